@@ -1,0 +1,24 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * The web app lives in web/ (the design card fixes the top level). It is built to
+ * static files (web/build) with a fallback page and served by the engine's Fastify
+ * process; in development Vite proxies /api to the engine (see vite.config.ts).
+ * @type {import('@sveltejs/kit').Config}
+ */
+const config = {
+  preprocess: vitePreprocess(),
+  kit: {
+    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: 'index.html', strict: true }),
+    files: {
+      src: 'web/src',
+      assets: 'web/static',
+    },
+    typescript: {
+      config: (tsconfig) => ({ ...tsconfig, include: ['../web/src/**/*.ts', '../web/src/**/*.svelte', '../web/src/**/*.js'] }),
+    },
+  },
+};
+
+export default config;
