@@ -1,0 +1,68 @@
+/**
+ * The Fastify application: external plugins, then the app's own plugins (services),
+ * then the API routes, then the built web app. One process, one port.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import errors from './plugins/errors.ts';
+import warehouse from './plugins/warehouse.ts';
+import health from './routes/api/health/index.ts';
+import regions from './routes/api/regions/index.ts';
+
+export const WEB_BUILD_DIR = fileURLToPath(new URL('../web/build', import.meta.url));
+
+export interface AppOptions {
+  readonly dataDir: string;
+  /** Folder of the built web app; served at / when it exists. */
+  readonly webDir?: string;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Poll interval for a newly published warehouse (ms); 0 = tests trigger swaps themselves. */
+  readonly watchIntervalMs?: number;
+  readonly maxConcurrentQueries?: number;
+  readonly queryTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    requestTimeout: options.requestTimeoutMs ?? 60_000,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '农村劳动力实名制信息监测预警平台 API', description: 'Sichuan rural labour real-name registry: monitoring and early-warning API', version: '0.1.0' },
+      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'metrics' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(errors);
+  await app.register(warehouse, {
+    dataDir: options.dataDir,
+    watchIntervalMs: options.watchIntervalMs,
+    maxConcurrent: options.maxConcurrentQueries,
+    timeoutMs: options.queryTimeoutMs,
+  });
+
+  await app.register(health);
+  await app.register(regions);
+
+  const webDir = options.webDir ?? WEB_BUILD_DIR;
+  if (existsSync(webDir)) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+    // Client-side routes fall back to the SPA page; unknown /api paths stay JSON 404s.
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0];
+      if (request.method === 'GET' && !path.startsWith('/api/') && path !== '/api') return reply.sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
+    });
+  }
+  return app;
+}
