@@ -10,6 +10,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import errors from './plugins/errors.ts';
 import warehouse from './plugins/warehouse.ts';
+import state, { type StatePluginOptions } from './plugins/state.ts';
+import auth from './plugins/auth.ts';
+import securityHeaders from './plugins/security-headers.ts';
+import authRoutes from './routes/api/auth/index.ts';
 import health from './routes/api/health/index.ts';
 import regions from './routes/api/regions/index.ts';
 
@@ -25,6 +29,12 @@ export interface AppOptions {
   readonly maxConcurrentQueries?: number;
   readonly queryTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** Session/throttle policies and clock, for tests. */
+  readonly sessionPolicy?: StatePluginOptions['sessionPolicy'];
+  readonly throttlePolicy?: StatePluginOptions['throttlePolicy'];
+  readonly now?: () => number;
+  /** Trust X-Forwarded-* from a reverse proxy (for Secure cookies behind TLS termination). */
+  readonly trustProxy?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -32,18 +42,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     requestTimeout: options.requestTimeoutMs ?? 60_000,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
 
   await app.register(swagger, {
     openapi: {
       info: { title: '农村劳动力实名制信息监测预警平台 API', description: 'Sichuan rural labour real-name registry: monitoring and early-warning API', version: '0.1.0' },
-      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'metrics' }],
+      tags: [{ name: 'system' }, { name: 'auth' }, { name: 'regions' }, { name: 'metrics' }],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'rlm_session' } } },
+      security: [{ session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  const webDir = options.webDir ?? WEB_BUILD_DIR;
   await app.register(errors);
+  await app.register(securityHeaders, { webDir });
+  await app.register(state, { dataDir: options.dataDir, sessionPolicy: options.sessionPolicy, throttlePolicy: options.throttlePolicy, now: options.now });
+  await app.register(auth);
   await app.register(warehouse, {
     dataDir: options.dataDir,
     watchIntervalMs: options.watchIntervalMs,
@@ -52,9 +69,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(health);
+  await app.register(authRoutes);
   await app.register(regions);
 
-  const webDir = options.webDir ?? WEB_BUILD_DIR;
   if (existsSync(webDir)) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
     // Client-side routes fall back to the SPA page; unknown /api paths stay JSON 404s.

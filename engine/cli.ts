@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   start: { summary: 'demo mode: generate a demo province on first run, load it, serve', load: () => import('./commands/start.ts') },
   serve: { summary: 'serve an existing data folder (production)', load: () => import('./commands/serve.ts') },
   refresh: { summary: 'load new export batches from the inbox into the warehouse', load: () => import('./commands/refresh.ts') },
+  users: { summary: 'manage users: add, list, disable, enable, reset-password', load: () => import('./commands/users.ts') },
   generate: { summary: 'write synthetic registry exports and truth.json', load: () => import('./commands/generate.ts') },
 };
 

@@ -16,6 +16,10 @@ import { generateProvince } from '../../warehouse/generator/generate-province.ts
 import { runRefresh } from '../../warehouse/refresh/run-refresh.ts';
 import { readCurrentWarehouse } from '../../warehouse/publish/current-warehouse.ts';
 import { isBatchFolderName } from '../../warehouse/contract/file-name.ts';
+import { openStateDb } from '../../warehouse/state/open-state-db.ts';
+import { UserStore } from '../services/users.ts';
+import { ensureDemoUsers } from '../services/demo-users.ts';
+import { ROLE_NAMES } from '../services/roles.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -50,6 +54,9 @@ export async function run(argv: string[]): Promise<number> {
   if (result.result === 'failed') throw new Error(`refresh failed: ${result.message}`);
   console.log(`  ${result.result}: ${result.message}`);
 
-  await startServer(config, { mode: 'demo' });
+  const db = openStateDb(config.dataDir);
+  const logins = await ensureDemoUsers(config.dataDir, new UserStore(db)).finally(() => db.close());
+  const banner = ['', '  Demo logins (also in data/demo-logins.json):', ...logins.map((l) => `    ${l.username.padEnd(10)} ${l.password}   ${ROLE_NAMES[l.role].zh} / ${ROLE_NAMES[l.role].en}, region ${l.region}`)];
+  await startServer(config, { mode: 'demo', banner });
   return 0;
 }
