@@ -14,6 +14,8 @@ import state, { type StatePluginOptions } from './plugins/state.ts';
 import auth from './plugins/auth.ts';
 import securityHeaders from './plugins/security-headers.ts';
 import authRoutes from './routes/api/auth/index.ts';
+import usersRoutes from './routes/api/users/index.ts';
+import auditRoutes from './routes/api/audit/index.ts';
 import health from './routes/api/health/index.ts';
 import regions from './routes/api/regions/index.ts';
 
@@ -49,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: '农村劳动力实名制信息监测预警平台 API', description: 'Sichuan rural labour real-name registry: monitoring and early-warning API', version: '0.1.0' },
-      tags: [{ name: 'system' }, { name: 'auth' }, { name: 'regions' }, { name: 'metrics' }],
+      tags: [{ name: 'system' }, { name: 'auth' }, { name: 'admin' }, { name: 'regions' }, { name: 'metrics' }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'rlm_session' } } },
       security: [{ session: [] }],
     },
@@ -70,6 +72,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(health);
   await app.register(authRoutes);
+  await app.register(usersRoutes);
+  await app.register(auditRoutes);
   await app.register(regions);
 
   if (existsSync(webDir)) {
