@@ -1,0 +1,86 @@
+/**
+ * Collection points (采集点) and their monthly submissions (月度报送). For a report month
+ * M the deadline is day `deadlineDay` (default 5) of M+1; the source applies once the
+ * data cover the deadline. A point is missing for M when, as of the data, it has no
+ * submission for M (no row, no submission date, or status 未报送). Points established
+ * after M are not due.
+ */
+import type { QuantitySource, SourceRow } from './quantity-source.ts';
+import { quantitiesOf, stringList } from './sql-values.ts';
+import { daysBetween, lastDay, monthRange, submissionDeadline } from '../month.ts';
+
+const QUANTITIES = {
+  missing: '1 when the point has no submission for the month as of the data, else 0',
+  months_missing: 'consecutive report months up to this one the point has missed',
+  days_overdue: 'days from the deadline to the last day the data cover',
+} as const;
+const NAMES = Object.keys(QUANTITIES);
+
+export const pointsSource: QuantitySource = {
+  id: 'points',
+  description: 'Monthly submission of every collection point by the deadline',
+  levels: ['point'],
+  quantities: QUANTITIES,
+  notApplicable(period, coverage, settings) {
+    const deadline = submissionDeadline(period, settings.deadlineDay);
+    if (period < coverage.firstMonth) return `no data before ${coverage.firstMonth}`;
+    if (coverage.dataAsOf < deadline) return `the deadline ${deadline} for ${period} is after the data (${coverage.dataAsOf})`;
+    return undefined;
+  },
+  async query(wh, q) {
+    const periods = [...q.periods].sort();
+    const first = wh.meta.first_month ?? periods[0];
+    const months = monthRange(first < periods[0] ? first : periods[0], periods[periods.length - 1]).filter(
+      (m) => submissionDeadline(m, q.settings.deadlineDay) <= q.dataAsOf,
+    );
+    if (months.length === 0) return [];
+    const rows = await wh.query(
+      `WITH months AS (SELECT unnest($months) AS month, CAST(unnest($month_ends) AS DATE) AS month_end),
+       pts AS (
+         SELECT point_code, arg_max(point_name, as_of) AS point_name, arg_max(township_code, as_of) AS township_code,
+                arg_max(county_code, as_of) AS county_code, arg_max(established_on, as_of) AS established_on
+         FROM points GROUP BY point_code
+       ),
+       sub AS (
+         SELECT point_code, month, max(CASE WHEN submitted_on IS NOT NULL AND status <> '未报送' THEN 1 ELSE 0 END) AS submitted
+         FROM submissions WHERE list_contains($months, month) GROUP BY ALL
+       ),
+       grid AS (
+         SELECT p.point_code, p.point_name, p.township_code, p.county_code, m.month,
+                CAST(substr(m.month, 1, 4) AS INTEGER) * 12 + CAST(substr(m.month, 6, 2) AS INTEGER) AS mi,
+                CASE WHEN coalesce(s.submitted, 0) = 1 THEN 0 ELSE 1 END AS missing
+         FROM pts p CROSS JOIN months m
+         LEFT JOIN sub s ON s.point_code = p.point_code AND s.month = m.month
+         WHERE p.established_on IS NULL OR CAST(p.established_on AS DATE) <= m.month_end
+       ),
+       islands AS (
+         SELECT *, mi - row_number() OVER (PARTITION BY point_code, missing ORDER BY mi) AS island FROM grid
+       ),
+       runs AS (
+         SELECT *, CASE WHEN missing = 1 THEN row_number() OVER (PARTITION BY point_code, missing, island ORDER BY mi) ELSE 0 END AS months_missing
+         FROM islands
+       )
+       SELECT point_code, point_name, township_code, county_code, month, missing, months_missing FROM runs
+       WHERE list_contains($periods, month) ${q.regions ? 'AND list_contains($regions, point_code)' : ''}`,
+      {
+        months: stringList(months),
+        month_ends: stringList(months.map(lastDay)),
+        periods: stringList(periods),
+        ...(q.regions ? { regions: stringList(q.regions) } : {}),
+      },
+    );
+    return rows.map((r): SourceRow => {
+      const period = String(r.month);
+      const quantities = quantitiesOf(r, NAMES);
+      quantities.days_overdue = daysBetween(submissionDeadline(period, q.settings.deadlineDay), q.dataAsOf);
+      return {
+        region: String(r.point_code),
+        level: 'point',
+        period,
+        scope: String(r.township_code),
+        q: quantities,
+        labels: { point_name: String(r.point_name ?? ''), township: String(r.township_code), county: String(r.county_code) },
+      };
+    });
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * Returns home (状态变更 / 返乡) outside the Spring Festival window, against the
+ * seasonal baseline: the same calendar month of up to three earlier years, as a rate
+ * per person away at the start of the month and per day outside the window, so that
+ * years whose festival falls differently compare fairly.
+ *
+ * returns: agg_flows; festival-window returns: festival_daily (days −45..+60) mapped to
+ * dates with the festival of each year; away at the start of the month: agg_region_month
+ * (away at the end of the previous month).
+ */
+import type { QuantitySource } from './quantity-source.ts';
+import { intList, quantitiesOf, stringList } from './sql-values.ts';
+import { addMonths, monthRange } from '../month.ts';
+import { festivalWindowDays } from '../festival-window.ts';
+import { springFestivalDate } from '../../warehouse/reference/festival.ts';
+
+/** Earlier months count in the baseline only with at least this many days outside the window. */
+export const MIN_OUTSIDE_DAYS = 7;
+
+const QUANTITIES = {
+  returns: 'returns home (状态变更 返乡) with event date in the month',
+  festival_returns: 'of these, returns on days inside a festival window (day −45..+60)',
+  returns_outside: 'returns − festival_returns',
+  away_start: 'persons away (在外) at the end of the previous month',
+  outside_days: 'days of the month outside every festival window',
+  baseline_rate: 'median over up to 3 earlier years (same calendar month, ≥ 7 outside days) of returns_outside / (away_start × outside_days)',
+  baseline_years: 'number of earlier years in baseline_rate',
+  expected: 'baseline_rate × away_start × outside_days: returns outside the window expected this month',
+} as const;
+const NAMES = Object.keys(QUANTITIES);
+
+export const returnsSource: QuantitySource = {
+  id: 'returns',
+  description: 'Returns home outside the festival window against the same month of earlier years',
+  levels: ['province', 'city', 'county', 'township', 'village'],
+  quantities: QUANTITIES,
+  notApplicable(period, coverage) {
+    if (period < coverage.firstMonth || period > coverage.lastMonth) return `no data for ${period}`;
+    if (festivalWindowDays(period).outside === 0) return `${period} lies entirely inside the Spring Festival window`;
+    return undefined;
+  },
+  async query(wh, q) {
+    const periods = [...q.periods].sort();
+    const months = monthRange(addMonths(periods[0], -36), periods[periods.length - 1]);
+    const win = months.map(festivalWindowDays);
+    const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
+    const fyears = [years[0] - 1, ...years, years[years.length - 1] + 1];
+    const regionFilter = q.regions ? 'AND list_contains($regions, region_code)' : '';
+    const rows = await wh.query(
+      `WITH months AS (
+         SELECT unnest($months) AS month, unnest($outside) AS outside_days, unnest($inside) AS inside_days
+       ),
+       fest AS (SELECT unnest($fyears) AS festival_year, CAST(unnest($fdates) AS DATE) AS fdate),
+       away AS (
+         SELECT region_code AS region, level,
+                strftime(strptime(month || '-01', '%Y-%m-%d') + INTERVAL 1 MONTH, '%Y-%m') AS month,
+                CAST(away AS DOUBLE) AS away_start
+         FROM agg_region_month
+         WHERE list_contains($levels, level) AND list_contains($prev_months, month) ${regionFilter}
+       ),
+       flows AS (
+         SELECT region_code AS region, month, CAST(sum(count) AS DOUBLE) AS returns
+         FROM agg_flows
+         WHERE list_contains($levels, level) AND list_contains($months, month)
+           AND event_type = '状态变更' AND reason = '返乡' ${regionFilter}
+         GROUP BY ALL
+       ),
+       fw AS (
+         SELECT fd.region_code AS region, strftime(fest.fdate + CAST(fd.day AS INTEGER), '%Y-%m') AS month,
+                CAST(sum(fd.returned) AS DOUBLE) AS festival_returns
+         FROM festival_daily fd JOIN fest USING (festival_year)
+         WHERE list_contains($levels, fd.level) ${regionFilter.replace('region_code', 'fd.region_code')}
+         GROUP BY ALL
+       ),
+       s AS (
+         SELECT a.region, a.level, a.month,
+                CAST(substr(a.month, 1, 4) AS INTEGER) * 12 + CAST(substr(a.month, 6, 2) AS INTEGER) - 1 AS mi,
+                m.outside_days, a.away_start,
+                coalesce(f.returns, 0) AS returns,
+                CASE WHEN m.inside_days = 0 THEN 0 ELSE fw.festival_returns END AS festival_returns
+         FROM away a JOIN months m USING (month)
+         LEFT JOIN flows f ON f.region = a.region AND f.month = a.month
+         LEFT JOIN fw ON fw.region = a.region AND fw.month = a.month
+       ),
+       r AS (
+         SELECT *, returns - festival_returns AS returns_outside,
+                CASE WHEN outside_days >= $min_days AND away_start > 0
+                     THEN (returns - festival_returns) / (away_start * outside_days) END AS obs_rate
+         FROM s
+       )
+       SELECT c.region, c.level, c.month, c.returns, c.festival_returns, c.returns_outside, c.away_start, c.outside_days,
+              median(b.obs_rate) AS baseline_rate, count(b.obs_rate) AS baseline_years,
+              median(b.obs_rate) * c.away_start * c.outside_days AS expected
+       FROM r c LEFT JOIN r b ON b.region = c.region AND b.mi IN (c.mi - 12, c.mi - 24, c.mi - 36)
+       WHERE list_contains($periods, c.month)
+       GROUP BY ALL`,
+      {
+        months: stringList(months),
+        outside: intList(win.map((w) => w.outside)),
+        inside: intList(win.map((w) => w.inside)),
+        prev_months: stringList(months.map((m) => addMonths(m, -1))),
+        fyears: intList(fyears),
+        fdates: stringList(fyears.map((y) => springFestivalDate(y))),
+        levels: stringList(q.levels),
+        periods: stringList(periods),
+        min_days: MIN_OUTSIDE_DAYS,
+        ...(q.regions ? { regions: stringList(q.regions) } : {}),
+      },
+    );
+    return rows.map((r) => ({
+      region: String(r.region),
+      level: r.level as never,
+      period: String(r.month),
+      scope: String(r.region),
+      q: quantitiesOf(r, NAMES),
+    }));
+  },
+};
