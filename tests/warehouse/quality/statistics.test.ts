@@ -75,10 +75,11 @@ describe('proportional allocation', () => {
     expect(proportionalAllocation(10, [7, 7, 7])).toEqual([4, 3, 3]);
     // exact shares 0.5, 2.9, 6.6 → floors 0, 2, 6 and remainders .5 .9 .6 → 1 to the 2nd, then 1 to the 3rd
     expect(proportionalAllocation(10, [5, 29, 66])).toEqual([0, 3, 7]);
-    for (const [n, sizes] of [[37, [3, 120, 55, 1, 0, 9]], [0, [4, 4]], [12, [12]]] as const) {
+    const cases: [number, number[]][] = [[37, [3, 120, 55, 1, 0, 9]], [0, [4, 4]], [12, [12]]];
+    for (const [n, sizes] of cases) {
       const a = proportionalAllocation(n, sizes);
       expect(a.reduce((x, y) => x + y, 0)).toBe(n);
-      const N = sizes.reduce((x, y) => x + y, 0);
+      const N = sizes.reduce((x: number, y: number) => x + y, 0);
       a.forEach((k, i) => expect(Math.abs(k - (n * sizes[i]) / N)).toBeLessThan(1));
     }
   });
