@@ -1,0 +1,97 @@
+/**
+ * Evaluates rules for one period on a warehouse build: one set-based query per
+ * quantity source (shared by the rules that use it, over the union of their levels),
+ * then every region's quantities judged against each rule. A source that cannot say
+ * anything about the period (e.g. the submission deadline has not passed) makes its
+ * rules "not applicable"; a failing query makes them "error" with the message.
+ */
+import type { AlertLevel } from './alert-level.ts';
+import type { Rule } from './rule-schema.ts';
+import type { WarehouseReader } from './warehouse-reader.ts';
+import type { SourceSettings } from './sources/quantity-source.ts';
+import { SOURCES } from './sources/sources.ts';
+import { judgeRow, type Judgement } from './judge-row.ts';
+import { severityRank } from './severity.ts';
+
+export interface Observation {
+  readonly rule: string;
+  readonly region: string;
+  readonly level: AlertLevel;
+  readonly scope: string;
+  readonly period: string;
+  readonly judgement: Judgement;
+  readonly quantities: Readonly<Record<string, number | null>>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface RuleResult {
+  readonly rule: Rule;
+  readonly period: string;
+  readonly status: 'ok' | 'not_applicable' | 'error';
+  readonly message: string;
+  readonly observations: readonly Observation[];
+  readonly ms: number;
+}
+
+export interface Coverage {
+  readonly firstMonth: string;
+  readonly lastMonth: string;
+  readonly dataAsOf: string;
+}
+
+export function coverageOf(wh: WarehouseReader): Coverage {
+  const { first_month: firstMonth, last_month: lastMonth, data_as_of: dataAsOf } = wh.meta;
+  if (!firstMonth || !lastMonth || !dataAsOf) throw new Error(`warehouse ${wh.file} has no first_month/last_month/data_as_of in its meta table`);
+  return { firstMonth, lastMonth, dataAsOf };
+}
+
+/** Order of preference when a region has several rows (e.g. one per destination). */
+function worse(a: Judgement, b: Judgement): boolean {
+  const rank = (j: Judgement) => (j.outcome.kind === 'breach' ? 3 : j.outcome.kind === 'ok' ? 2 : 1);
+  if (rank(a) !== rank(b)) return rank(a) > rank(b);
+  if (a.outcome.kind === 'breach' && b.outcome.kind === 'breach' && a.outcome.severity !== b.outcome.severity) {
+    return severityRank(a.outcome.severity) > severityRank(b.outcome.severity);
+  }
+  return (a.value ?? -Infinity) > (b.value ?? -Infinity);
+}
+
+export async function evaluatePeriod(wh: WarehouseReader, rules: readonly Rule[], period: string, settings: SourceSettings): Promise<RuleResult[]> {
+  const coverage = coverageOf(wh);
+  const bySource = new Map<string, Rule[]>();
+  for (const r of rules) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+  const out: RuleResult[] = [];
+  for (const [sourceId, group] of bySource) {
+    const source = SOURCES[sourceId];
+    const t0 = performance.now();
+    const na = source.notApplicable(period, coverage, settings);
+    if (na) {
+      for (const rule of group) out.push({ rule, period, status: 'not_applicable', message: na, observations: [], ms: 0 });
+      continue;
+    }
+    const levels = [...new Set(group.flatMap((r) => r.levels))];
+    let rows;
+    try {
+      rows = await source.query(wh, { periods: [period], levels, dataAsOf: coverage.dataAsOf, settings });
+    } catch (err) {
+      const message = `source ${sourceId} failed: ${(err as Error).message.split('\n')[0]}`;
+      for (const rule of group) out.push({ rule, period, status: 'error', message, observations: [], ms: Math.round(performance.now() - t0) });
+      continue;
+    }
+    const ms = Math.round(performance.now() - t0);
+    for (const rule of group) {
+      const t1 = performance.now();
+      const best = new Map<string, Observation>();
+      for (const row of rows) {
+        if (!rule.levels.includes(row.level) || row.period !== period) continue;
+        const judgement = judgeRow(rule, row.q);
+        const prev = best.get(row.region);
+        if (!prev || worse(judgement, prev.judgement)) {
+          best.set(row.region, { rule: rule.id, region: row.region, level: row.level, scope: row.scope, period, judgement, quantities: row.q, labels: row.labels ?? {} });
+        }
+      }
+      const observations = [...best.values()].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
+      out.push({ rule, period, status: 'ok', message: `${observations.length} regions`, observations, ms: ms + Math.round(performance.now() - t1) });
+    }
+  }
+  return out;
+}
