@@ -1,0 +1,82 @@
+/**
+ * The one way the web app talks to the engine: same-origin fetch with the session cookie,
+ * the CSRF header on state-changing requests, errors as ApiError, and on 401 a redirect to
+ * /login?next=<the current address> (except for the login and session calls themselves).
+ */
+import { goto } from '$app/navigation';
+import { session, clearSession } from '../session/session.svelte.js';
+import { ApiError, apiErrorOf } from './api-error.js';
+
+export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+
+/** `/api/x?a=1&b=2,3` from a path and parameters (undefined/null/empty lists are left out). */
+export function apiUrl(path: string, query?: Readonly<Record<string, QueryValue>>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+    } else params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+const NO_REDIRECT = new Set(['/api/auth/login', '/api/auth/me']);
+
+let redirecting = false;
+
+async function onUnauthenticated(path: string): Promise<void> {
+  clearSession();
+  if (NO_REDIRECT.has(path.split('?')[0]) || redirecting) return;
+  if (location.pathname === '/login') return;
+  redirecting = true;
+  try {
+    const next = location.pathname + location.search;
+    await goto(`/login?next=${encodeURIComponent(next)}`, { replaceState: true });
+  } finally {
+    redirecting = false;
+  }
+}
+
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly body?: unknown;
+  readonly accept?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Sends a request and returns the raw Response when it is 2xx; throws ApiError otherwise. */
+export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', e instanceof Error ? e.message : String(e));
+  }
+  if (response.ok) return response;
+  const error = await apiErrorOf(response);
+  if (response.status === 401) await onUnauthenticated(path);
+  throw error;
+}
+
+export async function apiGet<T>(path: string, query?: Readonly<Record<string, QueryValue>>, signal?: AbortSignal): Promise<T> {
+  const response = await apiFetch(apiUrl(path, query), { signal });
+  return (await response.json()) as T;
+}
+
+export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const response = await apiFetch(path, { method, body });
+  return (await response.json()) as T;
+}
