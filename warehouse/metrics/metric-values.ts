@@ -1,0 +1,59 @@
+/**
+ * Computes catalogue metrics for regions (any level) and periods (YYYY-MM, YYYY-Qn,
+ * YYYY) from the warehouse aggregates: one query per source table family, run
+ * concurrently, with bound parameters only. Every rate comes with its numerator and
+ * denominator. A period outside the warehouse history gives null values.
+ */
+import { getMetric, hasFraction, type MetricId } from './catalogue.ts';
+import { festivalMetricValues, FESTIVAL_SQL, type FestivalMetricId } from './festival-metrics.ts';
+import type { MetricCell, MetricValue } from './metric-value.ts';
+import type { Period } from './period.ts';
+import { pointMetricValues, POINT_SQL, type PointMetricId } from './point-metrics.ts';
+import { qualityScoreValues } from './quality-score.ts';
+import { regionMonthMetricValues, REGION_MONTH_SQL, type RegionMonthMetricId } from './region-month-metrics.ts';
+import type { SqlRunner } from './sql-runner.ts';
+import type { WarehouseCoverage } from './warehouse-coverage.ts';
+
+export interface MetricRequest {
+  readonly regions: readonly string[];
+  readonly periods: readonly Period[];
+  readonly metrics: readonly MetricId[];
+  /** Day of the following month by which a point's submission is on time (default 5). */
+  readonly deadlineDay?: number;
+}
+
+/** The results of one request: region → period → metric → value. */
+export class MetricResults {
+  private readonly cells = new Map<string, MetricValue>();
+
+  add(cells: readonly MetricCell[]): void {
+    for (const c of cells) this.cells.set(`${c.region}|${c.period}|${c.metric}`, c.value);
+  }
+
+  /** The value, or nulls when the period is outside the history. */
+  get(region: string, period: string, metric: MetricId): MetricValue {
+    return this.cells.get(`${region}|${period}|${metric}`) ?? emptyValue(metric);
+  }
+}
+
+export function emptyValue(metric: MetricId): MetricValue {
+  return hasFraction(getMetric(metric)) ? { value: null, numerator: null, denominator: null } : { value: null };
+}
+
+const isIn = <K extends string>(table: Readonly<Record<K, unknown>>) => (id: MetricId): id is MetricId & K => id in table;
+
+export async function computeMetricValues(run: SqlRunner, coverage: WarehouseCoverage, request: MetricRequest): Promise<MetricResults> {
+  const { regions, periods, metrics } = request;
+  const regionMonth = metrics.filter(isIn(REGION_MONTH_SQL)) as RegionMonthMetricId[];
+  const festival = metrics.filter(isIn(FESTIVAL_SQL)) as FestivalMetricId[];
+  const points = metrics.filter(isIn(POINT_SQL)) as PointMetricId[];
+  const parts = await Promise.all([
+    regionMonthMetricValues(run, coverage, regions, periods, regionMonth),
+    festivalMetricValues(run, coverage, regions, periods, festival),
+    pointMetricValues(run, coverage, regions, periods, points, request.deadlineDay),
+    metrics.includes('quality_score') ? qualityScoreValues(run, coverage, regions, periods, request.deadlineDay) : Promise.resolve([]),
+  ]);
+  const results = new MetricResults();
+  for (const p of parts) results.add(p);
+  return results;
+}
