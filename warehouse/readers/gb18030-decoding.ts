@@ -1,9 +1,9 @@
 /**
  * GB18030 (and its subset GBK) decoding of byte ranges that start and end on character
  * boundaries (see line-aligned-pieces.ts). Uses the WHATWG decoder of Node's ICU in fatal
- * mode; on a Node built without full ICU it falls back to iconv-lite, treating any U+FFFD
- * in its output as an undecodable sequence (so a file that really contains U+FFFD,
- * encoded as 84 31 A4 37, is refused there; it is accepted with full ICU).
+ * mode; on a Node built without full ICU it falls back to iconv-lite after the same
+ * structural check, treating any U+FFFD in its output as undecodable (so a file that
+ * really contains U+FFFD, encoded as 84 31 A4 37, is refused there; accepted with ICU).
  */
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
@@ -38,8 +38,11 @@ export function decodeGb18030(bytes: Uint8Array, implementation: 'icu' | 'iconv-
       throw new Gb18030DecodeError(Math.max(0, firstInvalidGb18030(bytes)));
     }
   }
+  // iconv-lite maps some four-byte sequences WHATWG refuses: check the structure first.
+  const invalid = firstInvalidGb18030(bytes);
+  if (invalid !== -1) throw new Gb18030DecodeError(invalid);
   const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
-  if (text.includes('\uFFFD')) throw new Gb18030DecodeError(Math.max(0, firstInvalidGb18030(bytes)));
+  if (text.includes('\uFFFD')) throw new Gb18030DecodeError(0);
   return text;
 }
 
