@@ -1,0 +1,22 @@
+/** The queries whose results the golden test freezes (tests/warehouse/fixtures/golden/expected.json). */
+export const GOLDEN_QUERIES: Record<string, string> = {
+  agg_region_month: `SELECT * FROM agg_region_month WHERE region_code IN ('510000', '511700', '513400', '511702', '513401', '511702001', '511702002001', '513401001003') ORDER BY month, level, region_code`,
+  agg_region_month_nonzero_regions: `SELECT level, month, count(*) AS regions FROM agg_region_month WHERE labour_force > 0 OR increases > 0 OR decreases > 0 GROUP BY ALL ORDER BY ALL`,
+  cube_month: 'SELECT * FROM cube_month ORDER BY ALL',
+  cube_destination: 'SELECT * FROM cube_destination ORDER BY ALL',
+  cube_service_need: 'SELECT * FROM cube_service_need ORDER BY ALL',
+  agg_flows: `SELECT * FROM agg_flows WHERE level IN ('province', 'county', 'village') ORDER BY ALL`,
+  agg_transitions: `SELECT * FROM agg_transitions WHERE level IN ('province', 'county') ORDER BY ALL`,
+  festival_daily: `SELECT * FROM festival_daily WHERE level IN ('province', 'county') ORDER BY ALL`,
+  events: `SELECT * EXCLUDE (pid) FROM events ORDER BY event_date, row_no`,
+  person_spells: `SELECT * EXCLUDE (pid) FROM person_spells ORDER BY village_code, birth_date, valid_from`,
+  quarantine: 'SELECT * EXCLUDE (run_id) FROM quarantine ORDER BY file, row_no',
+  reconciliation: 'SELECT * EXCLUDE (pid) FROM reconciliation ORDER BY ALL',
+  reconciliation_summary: 'SELECT * FROM reconciliation_summary ORDER BY ALL',
+  points: 'SELECT * FROM points ORDER BY ALL',
+  point_villages: 'SELECT * FROM point_villages ORDER BY ALL',
+  coverage: `SELECT kind, count(*) AS n FROM coverage_findings GROUP BY kind ORDER BY kind`,
+  submissions: 'SELECT * FROM submissions ORDER BY ALL',
+  rosters: 'SELECT * EXCLUDE (pid) FROM rosters ORDER BY ALL',
+  meta: `SELECT * FROM meta WHERE key NOT IN ('version', 'built_at') ORDER BY key`,
+};

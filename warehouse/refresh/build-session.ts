@@ -1,0 +1,83 @@
+/**
+ * The DuckDB session of one refresh: a scratch database in data/tmp/ is the default
+ * catalog (staging tables with raw file contents, checked rows, intermediate tables),
+ * and the new warehouse build is attached as `wh`. Raw personal data therefore never
+ * touches the build file, not even in freed blocks. The build starts as a copy of the
+ * current warehouse (incremental) or empty (first build).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { installValidationMacros } from '../validate/validation-macros.ts';
+import { warehouseDdl } from '../schema/warehouse-schema.ts';
+
+export interface BuildSession {
+  readonly instance: DuckDBInstance;
+  readonly conn: DuckDBConnection;
+  readonly buildFile: string;
+  readonly scratchFile: string;
+  /** CHECKPOINTs and detaches the build, closes the session, deletes the scratch database. */
+  finish(): Promise<void>;
+  /** Closes without publishing (the build file is left for the caller to delete). */
+  abandon(): void;
+}
+
+export interface BuildSessionOptions {
+  readonly buildFile: string;
+  /** The published build to extend, or undefined for a first build. */
+  readonly copyFrom?: string;
+  readonly tmpDir: string;
+  readonly runId: string;
+  /** DuckDB memory limit, e.g. '8GB' (env RLM_DUCKDB_MEMORY). */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+export async function openBuildSession(o: BuildSessionOptions): Promise<BuildSession> {
+  mkdirSync(o.tmpDir, { recursive: true });
+  if (o.copyFrom) copyFileSync(o.copyFrom, o.buildFile);
+  const scratchFile = join(o.tmpDir, `scratch-${o.runId}.duckdb`);
+  const spill = join(o.tmpDir, `spill-${o.runId}`);
+  mkdirSync(spill, { recursive: true });
+  const config: Record<string, string> = {
+    temp_directory: spill,
+    memory_limit: o.memoryLimit ?? process.env.RLM_DUCKDB_MEMORY ?? '8GB',
+    preserve_insertion_order: 'true',
+  };
+  if (o.threads) config.threads = String(o.threads);
+  const instance = await DuckDBInstance.create(scratchFile, config);
+  const conn = await instance.connect();
+  await conn.run("SET TimeZone = 'Asia/Shanghai'");
+  await conn.run(`ATTACH ${sqlPath(o.buildFile)} AS wh`);
+  for (const ddl of warehouseDdl('wh')) await conn.run(ddl);
+  await conn.run('CREATE TABLE IF NOT EXISTS affected_pids (pid VARCHAR)');
+  await installValidationMacros(conn);
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(scratchFile, { force: true });
+    rmSync(`${scratchFile}.wal`, { force: true });
+    rmSync(spill, { recursive: true, force: true });
+  };
+  return {
+    instance,
+    conn,
+    buildFile: o.buildFile,
+    scratchFile,
+    async finish() {
+      await conn.run('CHECKPOINT wh');
+      await conn.run('DETACH wh');
+      close();
+    },
+    abandon: close,
+  };
+}
+
+/** A file path as a SQL string literal (paths come from the program, not from data; quotes are escaped). */
+function sqlPath(path: string): string {
+  if (/[\u0000-\u001f]/.test(path)) throw new Error(`unsupported character in path ${JSON.stringify(path)}`);
+  return `'${path.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,43 @@
+/**
+ * Writes the rejected rows of one file to wh.quarantine: rows that failed a check (from
+ * the checked table) and rows the reader could not parse (malformed_row). Returns the
+ * count per reason.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { REJECT_REASONS } from '../contract/reject-reasons.ts';
+import { paramsFor, type ParamBag } from '../model/named-params.ts';
+import { sqlIdent } from './sql-constant.ts';
+
+export async function writeQuarantine(
+  conn: DuckDBConnection,
+  options: {
+    checkedTable: string;
+    checksTable: string;
+    malformed: readonly { rowNo: number; message: string }[];
+    params: ParamBag; // run_id, batch, file
+  },
+): Promise<Record<string, number>> {
+  const sql = `INSERT INTO wh.quarantine
+    SELECT $run_id, $batch, $file, s.row_no, ck.column_key, s.raw_value, ck.reason, ck.message
+    FROM ${sqlIdent(options.checkedTable)} s JOIN ${sqlIdent(options.checksTable)} ck ON ck.idx = s.failed
+    ORDER BY s.row_no`;
+  await conn.run(sql, paramsFor(sql, options.params));
+  if (options.malformed.length > 0) {
+    const appender = await conn.createAppender('quarantine', 'main', 'wh');
+    for (const m of options.malformed) {
+      appender.appendVarchar(String(options.params.run_id));
+      appender.appendVarchar(String(options.params.batch));
+      appender.appendVarchar(String(options.params.file));
+      appender.appendBigInt(BigInt(m.rowNo));
+      appender.appendNull();
+      appender.appendNull();
+      appender.appendVarchar('malformed_row');
+      appender.appendVarchar(`${REJECT_REASONS.malformed_row.zh}：${m.message}`);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+  const countSql = `SELECT reason, count(*)::INTEGER AS n FROM wh.quarantine WHERE run_id = $run_id AND batch = $batch AND file = $file GROUP BY reason ORDER BY reason`;
+  const rows = (await conn.runAndReadAll(countSql, paramsFor(countSql, options.params))).getRowObjectsJS();
+  return Object.fromEntries(rows.map((r) => [String(r.reason), Number(r.n)]));
+}

@@ -1,0 +1,46 @@
+/**
+ * Encrypts the personal data of accepted rows into wh.pii_vault: reads (pid, ID number,
+ * name, phone) from a staging query in chunks, encrypts each record with its own nonce
+ * (pii-vault.ts) and appends it. Plaintext never enters the warehouse file.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBDateValue } from '@duckdb/node-api';
+import { encryptPii, type PiiRecord } from './pii-vault.ts';
+import type { DataKeys } from './data-keys.ts';
+import { paramsFor, type ParamBag } from '../model/named-params.ts';
+
+/**
+ * `sql` must return columns pid, id_number, name, phone (any may be NULL except pid)
+ * and recorded_on (DATE); NULL fields are left out of the record.
+ */
+export async function fillVault(conn: DuckDBConnection, sql: string, params: ParamBag, keys: DataKeys): Promise<number> {
+  const result = await conn.stream(sql, paramsFor(sql, params));
+  const appender = await conn.createAppender('pii_vault', 'main', 'wh');
+  let n = 0;
+  try {
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const cols = chunk.getColumns();
+      const [pids, ids, names, phones, recorded] = cols;
+      for (let i = 0; i < chunk.rowCount; i++) {
+        const pid = String(pids[i]);
+        const record: PiiRecord = {};
+        if (ids[i] !== null) record.id_number = String(ids[i]);
+        if (names[i] !== null) record.name = String(names[i]);
+        if (phones[i] !== null) record.phone = String(phones[i]);
+        const enc = encryptPii(record, pid, keys.vaultKey);
+        appender.appendVarchar(pid);
+        appender.appendBlob(enc.nonce);
+        appender.appendBlob(enc.ciphertext);
+        appender.appendVarchar(keys.vaultKeyId);
+        appender.appendDate(recorded[i] as DuckDBDateValue);
+        appender.endRow();
+        n++;
+      }
+    }
+  } finally {
+    appender.closeSync();
+  }
+  return n;
+}
