@@ -8,7 +8,7 @@
 import type { AlertLevel } from './alert-level.ts';
 import type { Rule } from './rule-schema.ts';
 import type { WarehouseReader } from './warehouse-reader.ts';
-import type { SourceSettings } from './sources/quantity-source.ts';
+import type { SourceRow, SourceSettings } from './sources/quantity-source.ts';
 import { SOURCES } from './sources/sources.ts';
 import { judgeRow, type Judgement } from './judge-row.ts';
 import { severityRank } from './severity.ts';
@@ -55,42 +55,63 @@ function worse(a: Judgement, b: Judgement): boolean {
   return (a.value ?? -Infinity) > (b.value ?? -Infinity);
 }
 
+/** Evaluates rules for one period. */
 export async function evaluatePeriod(wh: WarehouseReader, rules: readonly Rule[], period: string, settings: SourceSettings): Promise<RuleResult[]> {
+  return evaluatePlan(wh, new Map(rules.map((r) => [r.id, [period]])), rules, settings);
+}
+
+/**
+ * Evaluates each rule for its planned periods: one query per source over every
+ * applicable period and level its rules need; results ordered by rule, then period.
+ */
+export async function evaluatePlan(wh: WarehouseReader, plan: ReadonlyMap<string, readonly string[]>, rules: readonly Rule[], settings: SourceSettings): Promise<RuleResult[]> {
   const coverage = coverageOf(wh);
   const bySource = new Map<string, Rule[]>();
-  for (const r of rules) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
+  for (const r of rules) if ((plan.get(r.id) ?? []).length) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
   const out: RuleResult[] = [];
   for (const [sourceId, group] of bySource) {
     const source = SOURCES[sourceId];
-    const t0 = performance.now();
-    const na = source.notApplicable(period, coverage, settings);
-    if (na) {
-      for (const rule of group) out.push({ rule, period, status: 'not_applicable', message: na, observations: [], ms: 0 });
-      continue;
-    }
+    const periods = [...new Set(group.flatMap((r) => plan.get(r.id)!))].sort();
+    const na = new Map(periods.map((p) => [p, source.notApplicable(p, coverage, settings)]));
+    const live = periods.filter((p) => !na.get(p));
     const levels = [...new Set(group.flatMap((r) => r.levels))];
-    let rows;
-    try {
-      rows = await source.query(wh, { periods: [period], levels, dataAsOf: coverage.dataAsOf, settings });
-    } catch (err) {
-      const message = `source ${sourceId} failed: ${(err as Error).message.split('\n')[0]}`;
-      for (const rule of group) out.push({ rule, period, status: 'error', message, observations: [], ms: Math.round(performance.now() - t0) });
-      continue;
-    }
-    const ms = Math.round(performance.now() - t0);
-    for (const rule of group) {
-      const t1 = performance.now();
-      const best = new Map<string, Observation>();
-      for (const row of rows) {
-        if (!rule.levels.includes(row.level) || row.period !== period) continue;
-        const judgement = judgeRow(rule, row.q);
-        const prev = best.get(row.region);
-        if (!prev || worse(judgement, prev.judgement)) {
-          best.set(row.region, { rule: rule.id, region: row.region, level: row.level, scope: row.scope, period, judgement, quantities: row.q, labels: row.labels ?? {} });
-        }
+    const t0 = performance.now();
+    let rows: SourceRow[] = [];
+    let failure: string | undefined;
+    if (live.length) {
+      try {
+        rows = await source.query(wh, { periods: live, levels, dataAsOf: coverage.dataAsOf, settings });
+      } catch (err) {
+        failure = `source ${sourceId} failed: ${(err as Error).message.split('\n')[0]}`;
       }
-      const observations = [...best.values()].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
-      out.push({ rule, period, status: 'ok', message: `${observations.length} regions`, observations, ms: ms + Math.round(performance.now() - t1) });
+    }
+    const perPeriodMs = live.length ? Math.round((performance.now() - t0) / live.length) : 0;
+    const byPeriod = new Map<string, SourceRow[]>();
+    for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+    for (const rule of group) {
+      for (const period of plan.get(rule.id)!) {
+        const reason = na.get(period);
+        if (reason) {
+          out.push({ rule, period, status: 'not_applicable', message: reason, observations: [], ms: 0 });
+          continue;
+        }
+        if (failure) {
+          out.push({ rule, period, status: 'error', message: failure, observations: [], ms: perPeriodMs });
+          continue;
+        }
+        const t1 = performance.now();
+        const best = new Map<string, Observation>();
+        for (const row of byPeriod.get(period) ?? []) {
+          if (!rule.levels.includes(row.level)) continue;
+          const judgement = judgeRow(rule, row.q);
+          const prev = best.get(row.region);
+          if (!prev || worse(judgement, prev.judgement)) {
+            best.set(row.region, { rule: rule.id, region: row.region, level: row.level, scope: row.scope, period, judgement, quantities: row.q, labels: row.labels ?? {} });
+          }
+        }
+        const observations = [...best.values()].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
+        out.push({ rule, period, status: 'ok', message: `${observations.length} regions`, observations, ms: perPeriodMs + Math.round(performance.now() - t1) });
+      }
     }
   }
   return out;

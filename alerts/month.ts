@@ -51,13 +51,6 @@ export function monthOf(isoDate: string): string {
   return isoDate.slice(0, 7);
 }
 
-/** The submission deadline of a report month: day `deadlineDay` of the following month. */
-export function submissionDeadline(m: string, deadlineDay: number): string {
-  const next = addMonths(m, 1);
-  const day = Math.min(deadlineDay, Number(lastDay(next).slice(8)));
-  return `${next}-${String(day).padStart(2, '0')}`;
-}
-
 /** The last complete month covered by data as of `dataAsOf` (its month if it is the last day). */
 export function lastCompleteMonth(dataAsOf: string): string {
   const m = monthOf(dataAsOf);

@@ -4,6 +4,7 @@
  * build's meta table (version, data_as_of, first_month, last_month).
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { SqlRunner } from '../warehouse/metrics/sql-runner.ts';
 
 export type SqlRow = Record<string, unknown>;
 
@@ -12,6 +13,8 @@ export interface WarehouseReader {
   readonly meta: Readonly<Record<string, string>>;
   /** Runs one statement; values are bound ($name parameters), never interpolated. */
   query<T extends SqlRow = SqlRow>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>;
+  /** The same connection as the metric catalogue's runner (positional `?` parameters). */
+  readonly run: SqlRunner;
   /** Whether a table exists in the build (older builds may lack newer tables). */
   hasTable(name: string): Promise<boolean>;
   close(): void;
@@ -34,8 +37,8 @@ export async function openWarehouseFile(file: string, options: { threads?: numbe
     instance.closeSync();
     throw err;
   }
-  const query = async <T extends SqlRow>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> => {
-    const reader = await connection.runAndReadAll(sql, params);
+  const query = async <T extends SqlRow>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]> => {
+    const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
     return reader.getRowObjectsJS().map((r) => {
       const o: SqlRow = {};
       for (const [k, v] of Object.entries(r)) o[k] = plain(v);
@@ -51,6 +54,7 @@ export async function openWarehouseFile(file: string, options: { threads?: numbe
     file,
     meta,
     query,
+    run: (sql, params) => query(sql, [...params]),
     hasTable: async (name) => tables.has(name),
     close: () => {
       connection.closeSync();

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   refresh: { summary: 'load new export batches from the inbox into the warehouse', load: () => import('./commands/refresh.ts') },
   users: { summary: 'manage users: add, list, disable, enable, reset-password', load: () => import('./commands/users.ts') },
   generate: { summary: 'write synthetic registry exports and truth.json', load: () => import('./commands/generate.ts') },
+  alerts: { summary: 'evaluate alert rules, escalate overdue alerts, check the rule file', load: () => import('./commands/alerts.ts') },
 };
 
 function usage(): string {

@@ -11,12 +11,16 @@ import { intList, quantitiesOf, stringList } from './sql-values.ts';
 import { addDays } from '../month.ts';
 import { festivalYearsWithDayIn } from '../festival-window.ts';
 import { FESTIVAL_WINDOW, springFestivalDate } from '../../warehouse/reference/festival.ts';
+import { FESTIVAL_SQL } from '../../warehouse/metrics/festival-metrics.ts';
+
+// The catalogue's definition: not departed = returned − departed over the window so far.
+const NOT_DEPARTED = FESTIVAL_SQL.festival_not_departed.value;
 
 const QUANTITIES = {
   returned: 'returns home (返乡) on days −45..+N of this festival',
   departed: 'departures (外出) on days −45..+N of this festival',
-  not_departed: 'max(returned − departed, 0): not yet departed at day +N',
-  share: 'not_departed / returned',
+  not_departed: 'returned − departed: not yet departed at day +N (catalogue: festival_not_departed)',
+  share: 'not_departed / returned (1 − catalogue festival_return_rate)',
   baseline_returned: 'returned, summed over the earlier festivals in the baseline',
   baseline_not_departed: 'not_departed, summed over the earlier festivals in the baseline',
   baseline_share: 'median of share over up to 3 earlier festivals (same day +N)',
@@ -72,8 +76,8 @@ export const festivalSource: QuantitySource = {
          GROUP BY ALL
        ),
        y AS (
-         SELECT *, greatest(returned - departed, 0) AS not_departed,
-                greatest(returned - departed, 0) / nullif(returned, 0) AS share
+         SELECT *, ${NOT_DEPARTED} AS not_departed,
+                ${NOT_DEPARTED} / nullif(returned, 0) AS share
          FROM per_year
        ),
        base AS (

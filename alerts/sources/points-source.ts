@@ -3,11 +3,14 @@
  * M the deadline is day `deadlineDay` (default 5) of M+1; the source applies once the
  * data cover the deadline. A point is missing for M when, as of the data, it has no
  * submission for M (no row, no submission date, or status 未报送). Points established
- * after M are not due.
+ * after M are not due. The point structure is the latest points file (as the metric
+ * catalogue's point_update_rate).
  */
 import type { QuantitySource, SourceRow } from './quantity-source.ts';
 import { quantitiesOf, stringList } from './sql-values.ts';
-import { daysBetween, lastDay, monthRange, submissionDeadline } from '../month.ts';
+import { daysBetween, lastDay, monthRange } from '../month.ts';
+import { submissionDeadline } from '../../warehouse/metrics/submission-deadline.ts';
+import { deadlineNotPassed } from './deadline-not-passed.ts';
 
 const QUANTITIES = {
   missing: '1 when the point has no submission for the month as of the data, else 0',
@@ -21,12 +24,7 @@ export const pointsSource: QuantitySource = {
   description: 'Monthly submission of every collection point by the deadline',
   levels: ['point'],
   quantities: QUANTITIES,
-  notApplicable(period, coverage, settings) {
-    const deadline = submissionDeadline(period, settings.deadlineDay);
-    if (period < coverage.firstMonth) return `no data before ${coverage.firstMonth}`;
-    if (coverage.dataAsOf < deadline) return `the deadline ${deadline} for ${period} is after the data (${coverage.dataAsOf})`;
-    return undefined;
-  },
+  notApplicable: (period, coverage, settings) => deadlineNotPassed(period, coverage, settings.deadlineDay),
   async query(wh, q) {
     const periods = [...q.periods].sort();
     const first = wh.meta.first_month ?? periods[0];
@@ -37,9 +35,8 @@ export const pointsSource: QuantitySource = {
     const rows = await wh.query(
       `WITH months AS (SELECT unnest($months) AS month, CAST(unnest($month_ends) AS DATE) AS month_end),
        pts AS (
-         SELECT point_code, arg_max(point_name, as_of) AS point_name, arg_max(township_code, as_of) AS township_code,
-                arg_max(county_code, as_of) AS county_code, arg_max(established_on, as_of) AS established_on
-         FROM points GROUP BY point_code
+         SELECT point_code, point_name, township_code, county_code, established_on
+         FROM points WHERE as_of = (SELECT max(as_of) FROM points)
        ),
        sub AS (
          SELECT point_code, month, max(CASE WHEN submitted_on IS NOT NULL AND status <> '未报送' THEN 1 ELSE 0 END) AS submitted

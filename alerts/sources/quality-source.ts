@@ -1,62 +1,65 @@
 /**
- * Data quality per region and report month: the collection points' update and on-time
- * rates (from point_rates) plus the reconciliation differences (表库不符) of the month-end
- * snapshot per 1,000 registered persons (reconciliation_summary, agg_region_month).
+ * Collection-point rates and the data-quality score per region and report month, as
+ * the metric catalogue computes them (warehouse/metrics: point_update_rate,
+ * point_on_time_rate — points due are those established by the end of the month in
+ * the latest points file; quality_score — quarantine share, point rates,
+ * reconciliation differences). Applies once the data cover the month's deadline.
  */
-import type { QuantitySource } from './quantity-source.ts';
-import { pointRatesSource } from './point-rates-source.ts';
-import { stringList } from './sql-values.ts';
-import { lastDay } from '../month.ts';
+import type { QuantitySource, SourceRow } from './quantity-source.ts';
+import { catalogueCoverage } from './catalogue-coverage.ts';
+import { regionsAt } from './regions-at-level.ts';
+import { deadlineNotPassed } from './deadline-not-passed.ts';
+import { computeMetricValues } from '../../warehouse/metrics/metric-values.ts';
+import { parsePeriod, type Period } from '../../warehouse/metrics/period.ts';
 
 const QUANTITIES = {
-  ...pointRatesSource.quantities,
-  registered: 'registered labour force at the end of the month',
-  reconciliation_differences: 'reconciliation findings (missing, extra, different) of the snapshot at the end of the month',
-  reconciliation_per_1000: 'reconciliation_differences per 1,000 registered persons',
+  points_due: 'collection points due in the month (denominator of point_update_rate)',
+  points_submitted: 'of these, points with a submission for the month as of the data',
+  points_on_time: 'of these, points that submitted by the deadline',
+  update_rate: 'points_submitted / points_due (catalogue: point_update_rate)',
+  on_time_rate: 'points_on_time / points_due (catalogue: point_on_time_rate)',
+  quality_score: 'the catalogue quality_score (0-100)',
 } as const;
 
 export const qualitySource: QuantitySource = {
   id: 'quality',
-  description: 'Point update and on-time rates and reconciliation differences per region',
+  description: 'Point update and on-time rates and the data-quality score per region (metric catalogue)',
   levels: ['province', 'city', 'county', 'township'],
   quantities: QUANTITIES,
-  notApplicable: pointRatesSource.notApplicable,
+  notApplicable: (period, coverage, settings) => deadlineNotPassed(period, coverage, settings.deadlineDay),
   async query(wh, q) {
-    const rates = await pointRatesSource.query(wh, q);
-    const hasRecon = await wh.hasTable('reconciliation_summary');
-    const rows = await wh.query(
-      `SELECT region_code AS region, month, CAST(labour_force AS DOUBLE) AS registered
-       FROM agg_region_month WHERE list_contains($levels, level) AND list_contains($periods, month)`,
-      { levels: stringList(q.levels), periods: stringList(q.periods) },
-    );
-    const registered = new Map(rows.map((r) => [`${r.region}|${r.month}`, Number(r.registered)]));
-    const recon = new Map<string, number>();
-    if (hasRecon) {
-      for (const period of q.periods) {
-        const found = await wh.query(
-          `SELECT county_code, CAST(sum(count) AS DOUBLE) AS n FROM reconciliation_summary
-           WHERE CAST(snapshot_date AS DATE) = CAST($day AS DATE) GROUP BY ALL`,
-          { day: lastDay(period) },
-        );
-        for (const r of found) {
-          const county = String(r.county_code);
-          for (const code of [county, county.slice(0, 4) + '00', '510000']) recon.set(`${code}|${period}`, (recon.get(`${code}|${period}`) ?? 0) + Number(r.n));
+    const periods = q.periods.map((p) => parsePeriod(p)).filter((p): p is Period => p !== undefined);
+    const out: SourceRow[] = [];
+    for (const level of q.levels) {
+      const regions = q.regions ? q.regions.filter((r) => regionsAt(level).includes(r)) : regionsAt(level);
+      if (regions.length === 0) continue;
+      const res = await computeMetricValues(wh.run, catalogueCoverage(wh), {
+        regions,
+        periods,
+        metrics: ['quality_score', 'point_update_rate', 'point_on_time_rate'],
+        deadlineDay: q.settings.deadlineDay,
+      });
+      for (const region of regions) {
+        for (const p of periods) {
+          const upd = res.get(region, p.id, 'point_update_rate');
+          const ont = res.get(region, p.id, 'point_on_time_rate');
+          out.push({
+            region,
+            level,
+            period: p.id,
+            scope: region,
+            q: {
+              points_due: upd.denominator ?? null,
+              points_submitted: upd.numerator ?? null,
+              points_on_time: ont.numerator ?? null,
+              update_rate: upd.value,
+              on_time_rate: ont.value,
+              quality_score: res.get(region, p.id, 'quality_score').value,
+            },
+          });
         }
       }
     }
-    return rates.map((r) => {
-      const key = `${r.region}|${r.period}`;
-      const reg = registered.get(key) ?? null;
-      const diffs = hasRecon ? (recon.get(key) ?? 0) : null;
-      return {
-        ...r,
-        q: {
-          ...r.q,
-          registered: reg,
-          reconciliation_differences: diffs,
-          reconciliation_per_1000: diffs !== null && reg ? (1000 * diffs) / reg : null,
-        },
-      };
-    });
+    return out;
   },
 };

@@ -8,13 +8,17 @@
 import type { QuantitySource } from './quantity-source.ts';
 import { stringList, quantitiesOf } from './sql-values.ts';
 import { addMonths } from '../month.ts';
+import { REGION_MONTH_SQL } from '../../warehouse/metrics/region-month-metrics.ts';
+
+// The catalogue's definitions (warehouse/metrics), as expressions over one agg_region_month row.
+const M = REGION_MONTH_SQL;
 
 const QUANTITIES = {
   registered: 'registered labour force at month end (all active persons, agg_region_month.labour_force)',
   employed: 'employed at month end (statuses 10, 21-24, 30)',
   unemployed: 'unemployed at month end (status 40)',
   rate_base: 'employed + unemployed (the denominator of the unemployment rate)',
-  rate: 'unemployment rate = unemployed / (employed + unemployed)',
+  rate: 'unemployment rate = unemployed / (employed + unemployed) (catalogue: unemployment_rate)',
   province_rate: "the province's unemployment rate in the same month",
   prev_unemployed: 'unemployed at the end of the previous month',
   prev_rate_base: 'employed + unemployed at the end of the previous month',
@@ -52,18 +56,18 @@ export const regionMonthSource: QuantitySource = {
     const regionFilter = q.regions ? 'AND list_contains($regions, region_code)' : '';
     const rows = await wh.query(
       `WITH prov AS (
-         SELECT month, CAST(unemployed AS DOUBLE) / nullif(employed + unemployed, 0) AS province_rate
+         SELECT month, CAST(${M.unemployment_rate.numerator} AS DOUBLE) / nullif(${M.unemployment_rate.denominator}, 0) AS province_rate
          FROM agg_region_month WHERE level = 'province' AND month BETWEEN $from AND $to
        ),
        base AS (
          SELECT region_code AS region, level, month,
                 CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER) - 1 AS mi,
-                CAST(labour_force AS DOUBLE) AS registered,
-                CAST(employed AS DOUBLE) AS employed,
-                CAST(unemployed AS DOUBLE) AS unemployed,
-                CAST(employed + unemployed AS DOUBLE) AS rate_base,
+                CAST(${M.labour_force.value} AS DOUBLE) AS registered,
+                CAST(${M.employed.value} AS DOUBLE) AS employed,
+                CAST(${M.unemployment_rate.numerator} AS DOUBLE) AS unemployed,
+                CAST(${M.unemployment_rate.denominator} AS DOUBLE) AS rate_base,
                 CAST(poverty_total AS DOUBLE) AS poverty_total,
-                CAST(poverty_transfer AS DOUBLE) AS poverty_transfer
+                CAST(${M.poverty_employed.value} AS DOUBLE) AS poverty_transfer
          FROM agg_region_month
          WHERE list_contains($levels, level) AND month BETWEEN $from AND $to ${regionFilter}
        ),

@@ -13,6 +13,7 @@ import { intList, quantitiesOf, stringList } from './sql-values.ts';
 import { addMonths, monthRange } from '../month.ts';
 import { festivalWindowDays } from '../festival-window.ts';
 import { springFestivalDate } from '../../warehouse/reference/festival.ts';
+import { REGION_MONTH_SQL } from '../../warehouse/metrics/region-month-metrics.ts';
 
 /** Earlier months count in the baseline only with at least this many days outside the window. */
 export const MIN_OUTSIDE_DAYS = 7;
@@ -54,7 +55,7 @@ export const returnsSource: QuantitySource = {
        away AS (
          SELECT region_code AS region, level,
                 strftime(strptime(month || '-01', '%Y-%m-%d') + INTERVAL 1 MONTH, '%Y-%m') AS month,
-                CAST(away AS DOUBLE) AS away_start
+                CAST(${REGION_MONTH_SQL.away.value} AS DOUBLE) AS away_start
          FROM agg_region_month
          WHERE list_contains($levels, level) AND list_contains($prev_months, month) ${regionFilter}
        ),
@@ -88,12 +89,13 @@ export const returnsSource: QuantitySource = {
                      THEN (returns - festival_returns) / (away_start * outside_days) END AS obs_rate
          FROM s
        )
-       SELECT c.region, c.level, c.month, c.returns, c.festival_returns, c.returns_outside, c.away_start, c.outside_days,
-              median(b.obs_rate) AS baseline_rate, count(b.obs_rate) AS baseline_years,
-              median(b.obs_rate) * c.away_start * c.outside_days AS expected
-       FROM r c LEFT JOIN r b ON b.region = c.region AND b.mi IN (c.mi - 12, c.mi - 24, c.mi - 36)
-       WHERE list_contains($periods, c.month)
-       GROUP BY ALL`,
+       SELECT *, baseline_rate * away_start * outside_days AS expected FROM (
+         SELECT c.region, c.level, c.month, c.returns, c.festival_returns, c.returns_outside, c.away_start, c.outside_days,
+                median(b.obs_rate) AS baseline_rate, count(b.obs_rate) AS baseline_years
+         FROM r c LEFT JOIN r b ON b.region = c.region AND b.mi IN (c.mi - 12, c.mi - 24, c.mi - 36)
+         WHERE list_contains($periods, c.month)
+         GROUP BY c.region, c.level, c.month, c.returns, c.festival_returns, c.returns_outside, c.away_start, c.outside_days
+       )`,
       {
         months: stringList(months),
         outside: intList(win.map((w) => w.outside)),

@@ -7,9 +7,8 @@ import { returnsSource } from './returns-source.ts';
 import { festivalSource } from './festival-source.ts';
 import { jobLossSource } from './job-loss-source.ts';
 import { pointsSource } from './points-source.ts';
-import { pointRatesSource } from './point-rates-source.ts';
 import { qualitySource } from './quality-source.ts';
 
 export const SOURCES: Readonly<Record<string, QuantitySource>> = Object.fromEntries(
-  [regionMonthSource, returnsSource, festivalSource, jobLossSource, pointsSource, pointRatesSource, qualitySource].map((s) => [s.id, s]),
+  [regionMonthSource, returnsSource, festivalSource, jobLossSource, pointsSource, qualitySource].map((s) => [s.id, s]),
 );
