@@ -3,7 +3,8 @@
  * runs again whenever the reactive values it reads change (region, period, metric …);
  * an older answer arriving late is ignored, and the previous data stays visible while the
  * next loads (charts redraw instead of blinking). Returning undefined means "nothing to
- * load" (e.g. a required choice is missing).
+ * load" (e.g. a required choice is missing). Only the reactive values read synchronously
+ * by the loader (before its first await) are tracked.
  */
 export interface Resource<T> {
   readonly loading: boolean;
