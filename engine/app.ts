@@ -18,6 +18,7 @@ import usersRoutes from './routes/api/users/index.ts';
 import auditRoutes from './routes/api/audit/index.ts';
 import health from './routes/api/health/index.ts';
 import regions from './routes/api/regions/index.ts';
+import alertRoutes from './routes/api/alerts/index.ts';
 
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../web/build', import.meta.url));
 
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes);
   await app.register(auditRoutes);
   await app.register(regions);
+  await app.register(alertRoutes, { dataDir: options.dataDir, now: options.now });
 
   if (existsSync(webDir)) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
