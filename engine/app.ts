@@ -18,6 +18,12 @@ import usersRoutes from './routes/api/users/index.ts';
 import auditRoutes from './routes/api/audit/index.ts';
 import health from './routes/api/health/index.ts';
 import regions from './routes/api/regions/index.ts';
+import metricsRoutes from './routes/api/metrics/index.ts';
+import exploreRoutes from './routes/api/explore/index.ts';
+import festivalRoutes from './routes/api/festival/index.ts';
+import refreshRoutes from './routes/api/refresh/index.ts';
+import qualityRoutes from './routes/api/quality/index.ts';
+import geoRoutes from './routes/api/geo/index.ts';
 import alertRoutes from './routes/api/alerts/index.ts';
 
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../web/build', import.meta.url));
@@ -76,6 +82,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes);
   await app.register(auditRoutes);
   await app.register(regions);
+  await app.register(metricsRoutes);
+  await app.register(exploreRoutes);
+  await app.register(festivalRoutes);
+  await app.register(refreshRoutes);
+  await app.register(qualityRoutes);
+  await app.register(geoRoutes);
   await app.register(alertRoutes, { dataDir: options.dataDir, now: options.now });
 
   if (existsSync(webDir)) {

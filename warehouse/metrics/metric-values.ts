@@ -43,7 +43,10 @@ export function emptyValue(metric: MetricId): MetricValue {
 const isIn = <K extends string>(table: Readonly<Record<K, unknown>>) => (id: MetricId): id is MetricId & K => id in table;
 
 export async function computeMetricValues(run: SqlRunner, coverage: WarehouseCoverage, request: MetricRequest): Promise<MetricResults> {
-  const { regions, periods, metrics } = request;
+  // Duplicates would double the sums (e.g. a year's previous period is also its last year).
+  const regions = [...new Set(request.regions)];
+  const periods = [...new Map(request.periods.map((p) => [p.id, p])).values()];
+  const metrics = [...new Set(request.metrics)];
   const regionMonth = metrics.filter(isIn(REGION_MONTH_SQL)) as RegionMonthMetricId[];
   const festival = metrics.filter(isIn(FESTIVAL_SQL)) as FestivalMetricId[];
   const points = metrics.filter(isIn(POINT_SQL)) as PointMetricId[];

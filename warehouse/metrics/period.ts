@@ -99,11 +99,25 @@ export const previousPeriod = (p: Period): Period => shiftPeriod(p, -1);
 /** The same period one year earlier. */
 export const samePeriodLastYear = (p: Period): Period => shiftPeriod(p, p.kind === 'month' ? -12 : p.kind === 'quarter' ? -4 : -1);
 
+/** Number of periods from `from` to `to` inclusive (same kind); 0 when `to` is before `from`. */
+export function periodCount(from: Period, to: Period): number {
+  if (from.kind !== to.kind) throw new Error(`periods '${from.id}' and '${to.id}' are of different kinds`);
+  const index = (p: Period) => {
+    const [y, m] = p.firstMonth.split('-').map(Number);
+    const months = y * 12 + m - 1;
+    return p.kind === 'month' ? months : p.kind === 'quarter' ? months / 3 : y;
+  };
+  return Math.max(0, index(to) - index(from) + 1);
+}
+
 /** Periods from `from` to `to` inclusive (same kind); empty when `to` is before `from`. */
 export function periodsBetween(from: Period, to: Period): Period[] {
-  if (from.kind !== to.kind) throw new Error(`periods '${from.id}' and '${to.id}' are of different kinds`);
+  const n = periodCount(from, to);
   const out: Period[] = [];
-  for (let p = from; p.firstMonth <= to.firstMonth; p = shiftPeriod(p, 1)) out.push(p);
+  for (let i = 0, p = from; i < n; i++) {
+    out.push(p);
+    if (i + 1 < n) p = shiftPeriod(p, 1);
+  }
   return out;
 }
 

@@ -38,6 +38,45 @@ export interface SubmissionRow {
   status: string;
 }
 
+export interface CubeMonthRow {
+  village_code: string;
+  month: string;
+  employment_status: string;
+  presence: string;
+  sex: string;
+  age_band: string;
+  poverty_alleviated: boolean;
+  relocated: boolean;
+  veteran: boolean;
+  education: string | null;
+  skill_level: string | null;
+  training_wish: boolean;
+  count: number;
+}
+export interface CubeDestinationRow {
+  village_code: string;
+  month: string;
+  employment_status: string;
+  dest_province: string | null;
+  dest_city: string | null;
+  industry: string | null;
+  count: number;
+}
+export interface CubeServiceNeedRow {
+  village_code: string;
+  month: string;
+  service_need: string;
+  employment_status: string;
+  count: number;
+}
+export interface FlowRow {
+  village_code: string;
+  month: string;
+  event_type: string;
+  reason: string;
+  count: number;
+}
+
 export interface MiniWarehouse {
   readonly run: SqlRunner;
   readonly conn: DuckDBConnection;
@@ -55,6 +94,10 @@ export interface MiniWarehouse {
   readonly submissions: SubmissionRow[];
   readonly quarantineByCounty: Map<string, number>;
   readonly reconciliation: { snapshot_date: string; county_code: string; kind: string; count: number }[];
+  readonly cubeMonth: CubeMonthRow[];
+  readonly cubeDestination: CubeDestinationRow[];
+  readonly cubeServiceNeed: CubeServiceNeedRow[];
+  readonly flows: FlowRow[];
   close(): void;
 }
 
@@ -80,7 +123,8 @@ export function regionsOfVillage(v: string): string[] {
   return ['510000', `${v.slice(0, 4)}00`, v.slice(0, 6), v.slice(0, 9), v];
 }
 
-export async function buildMiniWarehouse(seed = 7): Promise<MiniWarehouse> {
+/** Builds the warehouse in memory, or in `file` (closed again, for a server to open). */
+export async function buildMiniWarehouse(seed = 7, file = ':memory:'): Promise<MiniWarehouse> {
   const rnd = sfc32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const tree = loadRegions();
@@ -175,7 +219,35 @@ export async function buildMiniWarehouse(seed = 7): Promise<MiniWarehouse> {
     { snapshot_date: '2026-02-28', county_code: '511702', kind: 'extra', count: 1 },
   ];
 
-  const instance = await DuckDBInstance.create(':memory:');
+  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
+  const STATUSES = ['10', '21', '22', '23', '24', '30', '40', '50'];
+  const cubeMonth: CubeMonthRow[] = [];
+  const cubeDestination: CubeDestinationRow[] = [];
+  const cubeServiceNeed: CubeServiceNeedRow[] = [];
+  const flows: FlowRow[] = [];
+  for (const v of villages) {
+    for (const m of months) {
+      for (let i = 0; i < 6; i++) {
+        cubeMonth.push({
+          village_code: v, month: m, employment_status: pick(STATUSES), presence: pick(['在外', '在乡']), sex: pick(['男', '女']),
+          age_band: pick(['16-24', '25-34', '35-44', '45-54', '55-59', '60+']), poverty_alleviated: rnd() < 0.3, relocated: rnd() < 0.2,
+          veteran: rnd() < 0.05, education: rnd() < 0.1 ? null : pick(['10', '20', '30', '40', '50']), skill_level: pick(['0', '1', '2']), training_wish: rnd() < 0.4,
+          count: int(1, 30),
+        });
+      }
+      for (let i = 0; i < 4; i++) {
+        const status = pick(['21', '22', '23', '24']);
+        const city = status === '24' ? '990000' : pick(['440300', '441900', '510100', '330100']);
+        cubeDestination.push({ village_code: v, month: m, employment_status: status, dest_province: city === '990000' ? '990000' : `${city.slice(0, 2)}0000`, dest_city: city === '990000' ? null : city, industry: pick(['C', 'E', 'H']), count: int(1, 20) });
+      }
+      for (let i = 0; i < 3; i++) cubeServiceNeed.push({ village_code: v, month: m, service_need: pick(['职业介绍', '职业培训', '政策咨询']), employment_status: pick(STATUSES), count: int(1, 10) });
+      for (const [type, reason] of [['新增', '新成长劳动力'], ['新增', '外地迁入'], ['减少', '死亡'], ['减少', '其他'], ['状态变更', '返乡']]) {
+        if (rnd() < 0.7) flows.push({ village_code: v, month: m, event_type: type, reason, count: int(1, 5) });
+      }
+    }
+  }
+
+  const instance = await DuckDBInstance.create(file);
   const conn = await instance.connect();
   await conn.run("SET TimeZone = 'Asia/Shanghai'");
   const ddl = `
@@ -188,7 +260,12 @@ export async function buildMiniWarehouse(seed = 7): Promise<MiniWarehouse> {
     CREATE TABLE point_villages(point_code VARCHAR, village_code VARCHAR, as_of DATE);
     CREATE TABLE submissions(point_code VARCHAR, county_code VARCHAR, month VARCHAR, submitted_on DATE, township_reviewed_on DATE, county_verified_on DATE, status VARCHAR, verified_count INTEGER, added_count INTEGER, removed_count INTEGER, batch VARCHAR);
     CREATE TABLE quarantine(run_id VARCHAR, batch VARCHAR, file VARCHAR, row_no BIGINT, column_key VARCHAR, raw_value VARCHAR, reason VARCHAR, message VARCHAR, county_code VARCHAR);
-    CREATE TABLE reconciliation_summary(snapshot_date DATE, county_code VARCHAR, kind VARCHAR, count BIGINT);`;
+    CREATE TABLE reconciliation_summary(snapshot_date DATE, county_code VARCHAR, kind VARCHAR, count BIGINT);
+    CREATE TABLE agg_flows(region_code VARCHAR, level VARCHAR, month VARCHAR, event_type VARCHAR, reason VARCHAR, count INTEGER);
+    CREATE TABLE cube_month(village_code VARCHAR, month VARCHAR, employment_status VARCHAR, presence VARCHAR, sex VARCHAR, age_band VARCHAR,
+      poverty_alleviated BOOLEAN, relocated BOOLEAN, veteran BOOLEAN, education VARCHAR, skill_level VARCHAR, training_wish BOOLEAN, count INTEGER);
+    CREATE TABLE cube_destination(village_code VARCHAR, month VARCHAR, employment_status VARCHAR, dest_province VARCHAR, dest_city VARCHAR, industry VARCHAR, count INTEGER);
+    CREATE TABLE cube_service_need(village_code VARCHAR, month VARCHAR, service_need VARCHAR, employment_status VARCHAR, count INTEGER);`;
   for (const stmt of ddl.split(';').map((s) => s.trim()).filter(Boolean)) await conn.run(stmt);
 
   const insert = async (table: string, rows: SqlValue[][]) => {
@@ -256,6 +333,21 @@ export async function buildMiniWarehouse(seed = 7): Promise<MiniWarehouse> {
   await insert('quarantine', qRows);
   await insert('reconciliation_summary', reconciliation.map((r) => [r.snapshot_date, r.county_code, r.kind, r.count]));
 
+  await insert('cube_month', cubeMonth.map((r) => [r.village_code, r.month, r.employment_status, r.presence, r.sex, r.age_band, r.poverty_alleviated, r.relocated, r.veteran, r.education, r.skill_level, r.training_wish, r.count]));
+  await insert('cube_destination', cubeDestination.map((r) => [r.village_code, r.month, r.employment_status, r.dest_province, r.dest_city, r.industry, r.count]));
+  await insert('cube_service_need', cubeServiceNeed.map((r) => [r.village_code, r.month, r.service_need, r.employment_status, r.count]));
+  const flowAgg = new Map<string, number>();
+  for (const f of flows) {
+    for (const r of regionsOfVillage(f.village_code)) {
+      const k = `${r}|${f.month}|${f.event_type}|${f.reason}`;
+      flowAgg.set(k, (flowAgg.get(k) ?? 0) + f.count);
+    }
+  }
+  await insert('agg_flows', [...flowAgg].map(([k, n]) => {
+    const [r, m, t, reason] = k.split('|');
+    return [r, tree.byCode.get(r)!.level, m, t, reason, n];
+  }));
+
   const run: SqlRunner = async (sql, params) => {
     const reader = await conn.runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS().map((r) => {
@@ -278,6 +370,10 @@ export async function buildMiniWarehouse(seed = 7): Promise<MiniWarehouse> {
     submissions,
     quarantineByCounty,
     reconciliation,
+    cubeMonth,
+    cubeDestination,
+    cubeServiceNeed,
+    flows,
     close: () => {
       conn.closeSync();
       instance.closeSync();
