@@ -4,6 +4,7 @@
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
 import { RefreshRunner } from './services/refresh-runner.ts';
+import { AlertScheduler } from './services/alert-scheduler.ts';
 
 export interface StartOptions {
   readonly mode: 'production' | 'demo';
@@ -16,14 +17,17 @@ export async function startServer(config: ServerConfig, options: StartOptions) {
     dataDir: config.dataDir,
     logger: { level: process.env.LOG_LEVEL ?? 'info', transport: undefined },
   });
+  const alertScheduler = new AlertScheduler(app, (msg) => app.log.info(msg));
   const refresher = new RefreshRunner(
     config.dataDir,
-    async () => {
+    async (outcome) => {
       await app.warehouse.checkForNewVersion();
+      if (outcome.exitCode === 0) await alertScheduler.afterRefresh();
     },
     (msg) => app.log.info(msg),
   );
   refresher.schedule(config.refreshCron);
+  alertScheduler.schedule();
   app.decorate('refresher', refresher);
 
   let closing = false;
@@ -32,6 +36,7 @@ export async function startServer(config: ServerConfig, options: StartOptions) {
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     await refresher.stop();
+    await alertScheduler.stop();
     await app.close();
     process.exit(0);
   };
