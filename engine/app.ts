@@ -25,6 +25,8 @@ import refreshRoutes from './routes/api/refresh/index.ts';
 import qualityRoutes from './routes/api/quality/index.ts';
 import geoRoutes from './routes/api/geo/index.ts';
 import alertRoutes from './routes/api/alerts/index.ts';
+import dataQualityRoutes from './routes/api/data-quality/index.ts';
+import samplingRoutes from './routes/api/sampling/index.ts';
 
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../web/build', import.meta.url));
 
@@ -89,6 +91,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(qualityRoutes);
   await app.register(geoRoutes);
   await app.register(alertRoutes, { dataDir: options.dataDir, now: options.now });
+  await app.register(dataQualityRoutes, { dataDir: options.dataDir });
+  await app.register(samplingRoutes, { dataDir: options.dataDir });
 
   if (existsSync(webDir)) {
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });

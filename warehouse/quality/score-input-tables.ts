@@ -8,7 +8,7 @@
  *   dq_reconciliation_month  per region and month: differences (表库不符: missing, extra,
  *                            different) found by the persons snapshots dated in the month.
  *   dq_snapshot_months       months in which a persons snapshot after the base one was
- *                            loaded (and so compared): the consistency component exists
+ *                            loaded (loaded_files kind 'snapshot', and so compared): the consistency component exists
  *                            only for periods containing one.
  */
 import { runNamed, type QualityBuildContext } from './quality-build-context.ts';
@@ -58,9 +58,9 @@ export async function buildScoreInputTables(ctx: QualityBuildContext): Promise<{
   await runNamed(
     ctx,
     `CREATE OR REPLACE TABLE ${t('dq_snapshot_months')} AS
-     WITH p AS (SELECT DISTINCT file_date FROM ${t('loaded_files')} WHERE kind = 'persons' AND file_date IS NOT NULL)
-     SELECT strftime(file_date, '%Y-%m') AS month, list(file_date ORDER BY file_date) AS snapshot_dates FROM p
-     WHERE file_date > (SELECT min(file_date) FROM p) AND strftime(file_date, '%Y-%m') BETWEEN $first_month AND $last_month
+     SELECT strftime(file_date, '%Y-%m') AS month, list(DISTINCT file_date ORDER BY file_date) AS snapshot_dates
+     FROM ${t('loaded_files')}
+     WHERE kind = 'snapshot' AND file_date IS NOT NULL AND strftime(file_date, '%Y-%m') BETWEEN $first_month AND $last_month
      GROUP BY ALL`,
     { first_month: ctx.firstMonth, last_month: ctx.lastMonth },
   );

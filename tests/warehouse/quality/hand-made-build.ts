@@ -25,7 +25,8 @@ export const DDL = [
      county_verified_on DATE, status VARCHAR NOT NULL, verified_count INTEGER, added_count INTEGER, removed_count INTEGER, batch VARCHAR NOT NULL)`,
   `CREATE TABLE rosters (roster_type VARCHAR NOT NULL, pid VARCHAR NOT NULL, village_code VARCHAR, county_code VARCHAR, as_of DATE NOT NULL)`,
   `CREATE TABLE loaded_files (run_id VARCHAR NOT NULL, batch VARCHAR NOT NULL, rel_path VARCHAR NOT NULL, kind VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
-     format VARCHAR, encoding VARCHAR, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_quarantined BIGINT NOT NULL, file_date DATE)`,
+     format VARCHAR, encoding VARCHAR, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_quarantined BIGINT NOT NULL, file_date DATE,
+     bytes BIGINT, mtime_ms BIGINT)`,
 ];
 
 // Villages: T1 = 511702001 (v 001, 002, 003), T2 = 511702002 (v 001, 002), T3 = 511703001 (v 001, 002)
@@ -65,8 +66,8 @@ export const PERSONS: readonly (readonly [string, string, string, string | null,
   ['p11', V.g, '24', '440300', '1991-01-01', 8000, '2025-03-15', false, false], // 24 not abroad
 ];
 
-export async function createHandMadeBuild(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(':memory:');
+export async function createHandMadeBuild(path = ':memory:'): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
   await conn.run("SET TimeZone = 'Asia/Shanghai'");
   for (const d of DDL) await conn.run(d);
@@ -153,8 +154,8 @@ export async function createHandMadeBuild(): Promise<{ instance: DuckDBInstance;
   await roster('易地搬迁', 'p05', V.b);
   await roster('易地搬迁', 'p09', V.d);
   // Quarantine: 3 rows of a file dated 2025-03-31, 1 row of a file dated 2024-12-31 (before the first month: ignored).
-  await conn.run(`INSERT INTO loaded_files VALUES ('r', 'b', 'b/changes.csv', 'changes', 'x', 'csv', 'utf-8', 100, 97, 3, DATE '2025-03-31'),
-                                                  ('r', 'b', 'b/persons_20241231.csv', 'persons', 'y', 'csv', 'utf-8', 10, 9, 1, DATE '2024-12-31')`);
+  await conn.run(`INSERT INTO loaded_files VALUES ('r', 'b', 'b/changes.csv', 'changes', 'x', 'csv', 'utf-8', 100, 97, 3, DATE '2025-03-31', 1, 1),
+                                                  ('r', 'b', 'b/persons_20241231.csv', 'base', 'y', 'csv', 'utf-8', 10, 9, 1, DATE '2024-12-31', 1, 1)`);
   for (const row of [2, 9, 11]) await conn.run(`INSERT INTO quarantine VALUES ('r', 'b', 'b/changes.csv', $row, 'id_number', 'x', 'bad_check_character', 'm')`, { row });
   await conn.run(`INSERT INTO quarantine VALUES ('r', 'b', 'b/persons_20241231.csv', 5, 'sex', 'x', 'sex_mismatch', 'm')`);
   await conn.run(`INSERT INTO reconciliation_summary VALUES (DATE '2025-03-31', '511702', 'missing', 1), (DATE '2025-03-31', '511702', 'different', 2), (DATE '2025-03-31', '511703', 'extra', 1)`);

@@ -270,6 +270,23 @@ describe('quality score', () => {
     expect(s.components.timeliness.value).toBeNull(); // March's deadline (04-05) is after the data
   });
 
+  test('a persons snapshot dated in the period brings the consistency component (表库相符)', async () => {
+    const { instance: i2, conn: c2 } = await createHandMadeBuild();
+    try {
+      await c2.run("INSERT INTO loaded_files VALUES ('r', 'b', 'b/persons_20250331.csv', 'snapshot', 'z', 'csv', 'utf-8', 11, 11, 0, DATE '2025-03-31', 1, 1)");
+      await buildQualityTables(c2);
+      const q2 = connectionQuery(c2);
+      const scores = await qualityScores((sql, p) => q2(sql, [...p]), { regions: ['511703', '511702'], periods: [{ id: '2025-03', months: ['2025-03'] }, { id: '2025-02', months: ['2025-02'] }] });
+      const get = (r: string, p: string) => scores.find((x) => x.region === r && x.period === p)!.components.consistency;
+      expect(get('511703', '2025-03')).toEqual({ value: 0, weight: 5, numerator: 1, denominator: 2 }); // 1 difference per 2 records ≫ 1 %
+      expect(get('511702', '2025-03')).toEqual({ value: 0, weight: 5, numerator: 3, denominator: 9 });
+      expect(get('511702', '2025-02').value).toBeNull(); // no snapshot in February
+    } finally {
+      c2.closeSync();
+      i2.closeSync();
+    }
+  });
+
   test('another deadline day recomputes on-time points from the point months', async () => {
     const [s] = await qualityScores(run, { regions: ['511702'], periods: [{ id: '2025-01', months: ['2025-01'] }], deadlineDay: 6 });
     expect(s.components.timeliness).toEqual({ value: 1, weight: 15, numerator: 4, denominator: 4 });
