@@ -16,7 +16,7 @@ export async function loadBasePersons(ctx: LoadContext, checkedTable: string): P
   const t = sqlIdent(checkedTable);
   await conn.run('DELETE FROM wh.base_persons');
   const insert = `INSERT INTO wh.base_persons
-    SELECT ${pidSqlExpression('s.id_number')}, $file_date, ${attributeTypedSelect()}, $batch, $file, s.row_no
+    SELECT ${pidSqlExpression('s.id_number')}, $file_date, ${attributeTypedSelect('stored')}, $batch, $file, s.row_no
     FROM ${t} s WHERE s.failed IS NULL ORDER BY s.row_no`;
   await conn.run(insert, paramsFor(insert, ctx.params));
   const vault = `SELECT ${pidSqlExpression('s.id_number')} AS pid, s.id_number, s.name, s.phone, $file_date AS recorded_on

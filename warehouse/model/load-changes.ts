@@ -12,7 +12,7 @@ import type { KindLoadResult, LoadContext } from '../refresh/load-context.ts';
 import { pidSqlExpression } from '../vault/pid-hash.ts';
 import { fillVault } from '../vault/fill-vault.ts';
 import { eventStateChecks } from '../validate/event-state-checks.ts';
-import { PERSON_ATTRIBUTES, attributeList } from './person-attributes.ts';
+import { STORED_ATTRIBUTES, attributeList } from './person-attributes.ts';
 import { paramsFor } from './named-params.ts';
 import { sqlIdent } from '../validate/sql-constant.ts';
 
@@ -20,7 +20,7 @@ export async function loadChanges(ctx: LoadContext, checkedTable: string, checks
   const { conn } = ctx;
   const t = sqlIdent(checkedTable);
   const pid = pidSqlExpression('s.id_number');
-  const attrs = PERSON_ATTRIBUTES.map((a) => `CASE WHEN s.event_type = '减少' THEN NULL ELSE ${a.typed} END AS ${sqlIdent(a.key)}`).join(', ');
+  const attrs = STORED_ATTRIBUTES.map((a) => `CASE WHEN s.event_type = '减少' THEN NULL ELSE ${a.typed} END AS ${sqlIdent(a.key)}`).join(', ');
   const hashed = CHANGE_COLUMNS.filter((c) => c.key !== 'id_number')
     .map((c) => `coalesce(s.${sqlIdent(c.key)}, chr(30))`)
     .join(', ');
@@ -34,12 +34,12 @@ export async function loadChanges(ctx: LoadContext, checkedTable: string, checks
 
   await eventStateChecks(conn, 'cand', 'cand_bad', ctx.params);
   await conn.run(`UPDATE ${t} SET failed = ck.idx,
-      raw_value = CASE ck.column_key WHEN 'event_type' THEN ${t}.event_type WHEN 'event_date' THEN ${t}.event_date END
+      raw_value = CASE ck.column_key WHEN 'id_number' THEN rlm_mask_id(${t}.id_number) WHEN 'event_date' THEN ${t}.event_date END
     FROM cand_bad b, ${sqlIdent(checksTable)} ck
     WHERE ${t}.row_no = b.row_no AND ck.reason = b.reason`);
 
   const insert = `INSERT INTO wh.change_log
-    SELECT pid, event_date, recorded_on, event_type, reason, event_point_code, event_review_status, ${attributeList()}, row_hash,
+    SELECT pid, event_date, recorded_on, event_type, reason, event_point_code, event_review_status, ${attributeList('', 'stored')}, row_hash,
       $batch, $file, row_no
     FROM cand WHERE NOT present AND row_no NOT IN (SELECT row_no FROM cand_bad) ORDER BY row_no`;
   await conn.run(insert, paramsFor(insert, ctx.params));

@@ -4,9 +4,13 @@
  * value is made from the validated text.
  */
 import { sqlIdent } from '../validate/sql-constant.ts';
+import { pidSqlExpression } from '../vault/pid-hash.ts';
 
 export interface PersonAttribute {
+  /** Column name in the warehouse. */
   readonly key: string;
+  /** The contract column it comes from (differs for digests). */
+  readonly source?: string;
   readonly sqlType: string;
   /** SQL turning the validated text column `s.<key>` into the typed value. */
   readonly typed: string;
@@ -39,19 +43,36 @@ export const PERSON_ATTRIBUTES: readonly PersonAttribute[] = [
   text('review_status'),
 ];
 
+/**
+ * Keyed digests of the personal columns that may change (name, phone): HMAC with the pid
+ * key over a domain prefix, so that reconciliation can tell a changed name or phone
+ * without keeping the plaintext. Kept in base_persons, change_log and the timeline only,
+ * never in spells.
+ */
+export const PII_DIGESTS: readonly PersonAttribute[] = [
+  { key: 'name_digest', source: 'name', sqlType: 'VARCHAR', typed: pidSqlExpression(`'name:' || s.name`) },
+  { key: 'phone_digest', source: 'phone', sqlType: 'VARCHAR', typed: pidSqlExpression(`'phone:' || s.phone`) },
+];
+
+/** What base_persons, change_log and the timeline keep per row. */
+export const STORED_ATTRIBUTES: readonly PersonAttribute[] = [...PERSON_ATTRIBUTES, ...PII_DIGESTS];
+
 export const ATTRIBUTE_KEYS: readonly string[] = PERSON_ATTRIBUTES.map((a) => a.key);
 
+type AttributeSet = 'person' | 'stored';
+const setOf = (set: AttributeSet) => (set === 'person' ? PERSON_ATTRIBUTES : STORED_ATTRIBUTES);
+
 /** `col TYPE, ...` for DDL. */
-export function attributeColumnsDdl(): string {
-  return PERSON_ATTRIBUTES.map((a) => `${sqlIdent(a.key)} ${a.sqlType}`).join(', ');
+export function attributeColumnsDdl(set: AttributeSet = 'person'): string {
+  return setOf(set).map((a) => `${sqlIdent(a.key)} ${a.sqlType}`).join(', ');
 }
 
 /** `typed AS col, ...` for loads from a checked table aliased `s`. */
-export function attributeTypedSelect(): string {
-  return PERSON_ATTRIBUTES.map((a) => `${a.typed} AS ${sqlIdent(a.key)}`).join(', ');
+export function attributeTypedSelect(set: AttributeSet = 'person'): string {
+  return setOf(set).map((a) => `${a.typed} AS ${sqlIdent(a.key)}`).join(', ');
 }
 
 /** `col, col, ...` */
-export function attributeList(prefix = ''): string {
-  return PERSON_ATTRIBUTES.map((a) => `${prefix}${sqlIdent(a.key)}`).join(', ');
+export function attributeList(prefix = '', set: AttributeSet = 'person'): string {
+  return setOf(set).map((a) => `${prefix}${sqlIdent(a.key)}`).join(', ');
 }

@@ -12,7 +12,7 @@
  * before a date (the state "as of" a snapshot date, for reconciliation).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { PERSON_ATTRIBUTES, attributeList } from './person-attributes.ts';
+import { STORED_ATTRIBUTES, attributeList } from './person-attributes.ts';
 import { paramsFor, type ParamBag } from './named-params.ts';
 import { sqlIdent } from '../validate/sql-constant.ts';
 
@@ -29,16 +29,16 @@ export async function buildPersonTimeline(conn: DuckDBConnection, options: Timel
   const only = options.affectedOnly ? 'SEMI JOIN affected_pids a ON a.pid = x.pid' : '';
   const rec = options.recordedThrough ? 'WHERE x.recorded_on <= $recorded_through' : '';
   const order = 'PARTITION BY pid ORDER BY src, d, rec, batch, file, row_no';
-  const carried = PERSON_ATTRIBUTES.map(
+  const carried = STORED_ATTRIBUTES.map(
     (a) => `last_value(${sqlIdent(a.key)} IGNORE NULLS) OVER (PARTITION BY pid, seg ORDER BY ord ROWS UNBOUNDED PRECEDING) AS ${sqlIdent(a.key)}`,
   ).join(',\n      ');
   const sql = `CREATE OR REPLACE TABLE ${sqlIdent(options.table)} AS
     WITH tl AS (
       SELECT x.pid, 0 AS src, x.snapshot_date AS d, x.snapshot_date AS rec, '' AS batch, '' AS file, CAST(0 AS BIGINT) AS row_no,
-        'base' AS kind, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS VARCHAR) AS event_point_code, ${attributeList('x.')}
+        'base' AS kind, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS VARCHAR) AS event_point_code, ${attributeList('x.', 'stored')}
       FROM wh.base_persons x ${only}
       UNION ALL
-      SELECT x.pid, 1, x.event_date, x.recorded_on, x.batch, x.file, x.row_no, x.event_type, x.reason, x.event_point_code, ${attributeList('x.')}
+      SELECT x.pid, 1, x.event_date, x.recorded_on, x.batch, x.file, x.row_no, x.event_type, x.reason, x.event_point_code, ${attributeList('x.', 'stored')}
       FROM wh.change_log x ${only} ${rec}
     ),
     w AS (

@@ -9,7 +9,7 @@
  * (for 'different': differing columns, not persons).
  */
 import type { KindLoadResult, LoadContext } from '../refresh/load-context.ts';
-import { PERSON_ATTRIBUTES, attributeTypedSelect } from './person-attributes.ts';
+import { STORED_ATTRIBUTES, attributeTypedSelect } from './person-attributes.ts';
 import { buildPersonTimeline } from './person-timeline.ts';
 import { pidSqlExpression } from '../vault/pid-hash.ts';
 import { paramsFor } from './named-params.ts';
@@ -20,13 +20,15 @@ export async function reconcileSnapshot(ctx: LoadContext, checkedTable: string):
   const t = sqlIdent(checkedTable);
   const run = async (sql: string) => conn.run(sql, paramsFor(sql, ctx.params));
   await run(`CREATE OR REPLACE TABLE recon_snapshot AS
-    SELECT ${pidSqlExpression('s.id_number')} AS pid, ${attributeTypedSelect()} FROM ${t} s WHERE s.failed IS NULL`);
+    SELECT ${pidSqlExpression('s.id_number')} AS pid, ${attributeTypedSelect('stored')} FROM ${t} s WHERE s.failed IS NULL`);
   await buildPersonTimeline(conn, { table: 'recon_timeline', affectedOnly: false, recordedThrough: true }, { recorded_through: ctx.params.file_date });
   await conn.run(`CREATE OR REPLACE TABLE recon_derived AS
     SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY ord DESC) AS rn FROM recon_timeline) WHERE rn = 1 AND active`);
   await run('DELETE FROM wh.reconciliation WHERE snapshot_date = $file_date');
   await run('DELETE FROM wh.reconciliation_summary WHERE snapshot_date = $file_date');
-  const diffs = PERSON_ATTRIBUTES.map((a) => `CASE WHEN d.${sqlIdent(a.key)} IS DISTINCT FROM s.${sqlIdent(a.key)} THEN ${sqlConstant(a.key)} END`).join(', ');
+  const diffs = STORED_ATTRIBUTES.map(
+    (a) => `CASE WHEN d.${sqlIdent(a.key)} IS DISTINCT FROM s.${sqlIdent(a.key)} THEN ${sqlConstant(a.source ?? a.key)} END`,
+  ).join(', ');
   await run(`INSERT INTO wh.reconciliation
     SELECT $batch, $file, $file_date, d.pid, substr(d.village_code, 1, 6), 'missing', NULL
       FROM recon_derived d ANTI JOIN recon_snapshot s ON s.pid = d.pid

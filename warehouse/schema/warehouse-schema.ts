@@ -9,6 +9,7 @@ import { attributeColumnsDdl } from '../model/person-attributes.ts';
 export const SCHEMA_VERSION = '1';
 
 const A = attributeColumnsDdl();
+const STORED = attributeColumnsDdl('stored');
 
 export const WAREHOUSE_TABLES: Readonly<Record<string, string>> = {
   meta: `meta (key VARCHAR NOT NULL, value VARCHAR)`,
@@ -62,10 +63,10 @@ export const WAREHOUSE_TABLES: Readonly<Record<string, string>> = {
   loaded_files: `loaded_files (run_id VARCHAR NOT NULL, batch VARCHAR NOT NULL, rel_path VARCHAR NOT NULL, kind VARCHAR NOT NULL,
     sha256 VARCHAR NOT NULL, format VARCHAR, encoding VARCHAR, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,
     rows_quarantined BIGINT NOT NULL, file_date DATE, bytes BIGINT, mtime_ms BIGINT)`,
-  base_persons: `base_persons (pid VARCHAR NOT NULL, snapshot_date DATE NOT NULL, ${A}, batch VARCHAR NOT NULL, file VARCHAR NOT NULL,
+  base_persons: `base_persons (pid VARCHAR NOT NULL, snapshot_date DATE NOT NULL, ${STORED}, batch VARCHAR NOT NULL, file VARCHAR NOT NULL,
     row_no BIGINT NOT NULL)`,
   change_log: `change_log (pid VARCHAR NOT NULL, event_date DATE NOT NULL, recorded_on DATE NOT NULL, event_type VARCHAR NOT NULL,
-    reason VARCHAR NOT NULL, event_point_code VARCHAR, event_review_status VARCHAR, ${A}, row_hash VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL, event_point_code VARCHAR, event_review_status VARCHAR, ${STORED}, row_hash VARCHAR NOT NULL,
     batch VARCHAR NOT NULL, file VARCHAR NOT NULL, row_no BIGINT NOT NULL)`,
 };
 

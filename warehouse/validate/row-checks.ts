@@ -201,8 +201,8 @@ export function rowChecksFor(kind: FileKind): RowCheck[] {
 /** Row checks that need the registry state (change files only), appended after the row checks. */
 export const STATE_CHECKS: readonly RowCheck[] = (
   [
-    ['add_person_already_active', 'event_type'],
-    ['event_person_not_active', 'event_type'],
+    ['add_person_already_active', 'id_number'],
+    ['event_person_not_active', 'id_number'],
     ['event_before_registration', 'event_date'],
   ] as const
 ).map(([reason, column]) => ({

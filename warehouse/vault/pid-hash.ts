@@ -36,5 +36,10 @@ export function pidSqlParams(pidKey: Buffer): { ipad: string; opad: string } {
  * `idExpr` must be a trusted SQL expression (a column name), never a value.
  */
 export function pidSqlExpression(idExpr: string): string {
-  return `left(sha256(unhex($pid_opad) || unhex(sha256(unhex($pid_ipad) || CAST(${idExpr} AS BLOB)))), ${PID_HEX_LENGTH})`;
+  return `left(sha256(unhex($pid_opad) || unhex(sha256(unhex($pid_ipad) || encode(${idExpr})))), ${PID_HEX_LENGTH})`;
+}
+
+/** Keyed digest of a personal column (name, phone) as kept for reconciliation: the same HMAC over `<column>:<value>`. */
+export function piiDigest(column: 'name' | 'phone', value: string, pidKey: Buffer): string {
+  return createHmac('sha256', pidKey).update(`${column}:${value}`, 'utf8').digest('hex').slice(0, PID_HEX_LENGTH);
 }
