@@ -61,7 +61,7 @@ describe('golden batch', () => {
     const rows = await queryWarehouse(dataDir, `SELECT DISTINCT pid FROM person_spells WHERE village_code = '511702001001'`);
     expect(rows).toEqual([{ pid: pidOf('51170219900512011x', keys.pidKey) }]);
     const recon = await queryWarehouse(dataDir, 'SELECT kind, column_key, pid FROM reconciliation');
-    const key = (r: { kind: unknown; column_key: unknown; pid: unknown }) => `${r.kind}/${r.column_key}/${r.pid}`;
+    const key = (r: Record<string, unknown>) => `${r.kind}/${r.column_key}/${r.pid}`;
     expect(recon.map(key).sort()).toEqual(
       [
         { kind: 'different', column_key: 'education', pid: pidOf('511702197001150339', keys.pidKey) },
