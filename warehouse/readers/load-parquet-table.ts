@@ -42,10 +42,11 @@ export async function loadParquetIntoStagingTable(
 ): Promise<number> {
   const targets = ['row_no', ...columns.map((c) => quoteIdentifier(c.key))];
   // read_parquet(file_row_number = true) appends file_row_number after the file's columns.
-  const values = [`#${schema.length + 1} + 2`, ...columns.map((c) => stagedValueSql(textSql(c.index + 1, schema[c.index].type)))];
+  const texts = [`#${schema.length + 1} + 2 AS row_no`, ...columns.map((c, i) => `${textSql(c.index + 1, schema[c.index].type)} AS v${i}`)];
   const result = await conn.run(
     `INSERT INTO ${quoteIdentifier(table)} (${targets.join(', ')})
-     SELECT ${values.join(', ')} FROM read_parquet($path, file_row_number = true)`,
+     SELECT row_no, ${columns.map((_, i) => stagedValueSql(`v${i}`)).join(', ')}
+     FROM (SELECT ${texts.join(', ')} FROM read_parquet($path, file_row_number = true))`,
     { path },
   );
   return Number(result.rowsChanged);

@@ -24,10 +24,10 @@ import { detectDelimiter, readCsvHeaderRecord, splitCsvRecord } from './csv-head
 import { planRowNumbers, RowNumberMismatchError } from './csv-row-numbers.ts';
 import { ExportFileError } from './export-file-error.ts';
 import { decodeGb18030, Gb18030DecodeError } from './gb18030-decoding.ts';
-import { applyRowNumbers, loadCsvIntoStagingTable } from './load-csv-table.ts';
+import { applyRowNumbers, loadCsvIntoStagingTable, type CsvLoadResult } from './load-csv-table.ts';
 import { describeParquet, loadParquetIntoStagingTable } from './load-parquet-table.ts';
 import { mapExportColumns, type ColumnMapping } from './map-export-columns.ts';
-import { scanCsvFile } from './scan-csv-file.ts';
+import { scanCsvFile, type CsvFileScan } from './scan-csv-file.ts';
 import { sha256File } from './sha256-file.ts';
 import { assertStagingTableName, countRows, createStagingTable, quoteIdentifier } from './staging-table.ts';
 import { transcodeGb18030File } from './transcode-gb18030.ts';
@@ -105,6 +105,7 @@ interface Context {
   readonly temp: (suffix: string) => string;
   /** Creates the staging table and remembers to drop it if staging fails afterwards. */
   readonly createTable: (keys: readonly string[]) => Promise<void>;
+  readonly dropTable: () => Promise<void>;
 }
 
 export async function stageExportFile(conn: DuckDBConnection, path: string, options: StageExportFileOptions): Promise<StagedFile> {
@@ -145,6 +146,10 @@ export async function stageExportFile(conn: DuckDBConnection, path: string, opti
     createTable: async (keys) => {
       await createStagingTable(conn, options.table, keys);
       created = true;
+    },
+    dropTable: async () => {
+      await conn.run(`DROP TABLE IF EXISTS ${table}`);
+      created = false;
     },
   };
   try {
@@ -245,63 +250,99 @@ async function stageCsv(ctx: Context): Promise<Staged> {
     return { encoding, delimiter, fields, mapping: mapExportColumns(file, ctx.name.kind, fields) };
   };
   let parsed = readHeader(declared ?? (isValidUtf8(header.bytes) ? 'utf-8' : 'gb18030'));
-
-  const scan = await scanCsvFile(ctx.path, parsed.delimiter, declared !== 'gb18030');
-  if (scan.nulAt !== undefined) throw new ExportFileError(file, `not a CSV text file: binary content (NUL byte at offset ${scan.nulAt})`);
-  if (declared === 'utf-8' && scan.invalidUtf8At !== undefined) {
-    throw new ExportFileError(file, `not valid UTF-8 (declared encoding): invalid byte sequence at offset ${scan.invalidUtf8At}`);
-  }
-  const encoding = declared ?? (scan.invalidUtf8At === undefined ? 'utf-8' : 'gb18030');
-  if (encoding !== parsed.encoding) parsed = readHeader(encoding, scan.invalidUtf8At);
-  const open = scan.layout.unterminatedQuote;
-  if (open) {
-    throw new ExportFileError(file, `truncated: a quoted field opened in the row starting on line ${open.line} is not closed at the end of the file`);
-  }
-
-  let csvPath = ctx.path;
-  if (encoding === 'gb18030') {
-    csvPath = ctx.temp('.utf8.csv');
+  const keys = parsed.mapping.columns.map((c) => c.key);
+  const load = async (csvPath: string) => {
     try {
-      await transcodeGb18030File(ctx.path, csvPath);
+      return await loadCsvIntoStagingTable(ctx.conn, options.table, {
+        csvPath,
+        delimiter: parsed.delimiter,
+        fieldCount: parsed.fields.length,
+        columns: parsed.mapping.columns,
+      });
     } catch (e) {
-      if (!(e instanceof Gb18030DecodeError)) throw e;
-      throw new ExportFileError(
-        file,
-        declared
-          ? `not valid GB18030 (declared encoding): invalid byte sequence at offset ${e.offset}`
-          : `undecodable: not UTF-8 (invalid byte sequence at offset ${scan.invalidUtf8At}) and not GB18030 (invalid byte sequence at offset ${e.offset})`,
-      );
+      throw new ExportFileError(file, `cannot be read as CSV: ${errorText(e)}`, { cause: e });
     }
-  }
+  };
+  const checkScan = (scan: CsvFileScan): void => {
+    if (scan.nulAt !== undefined) throw new ExportFileError(file, `not a CSV text file: binary content (NUL byte at offset ${scan.nulAt})`);
+    if (declared === 'utf-8' && scan.invalidUtf8At !== undefined) {
+      throw new ExportFileError(file, `not valid UTF-8 (declared encoding): invalid byte sequence at offset ${scan.invalidUtf8At}`);
+    }
+  };
+  const checkQuotes = (scan: CsvFileScan): void => {
+    const open = scan.layout.unterminatedQuote;
+    if (open) {
+      throw new ExportFileError(file, `truncated: a quoted field opened in the row starting on line ${open.line} is not closed at the end of the file`);
+    }
+  };
+  const gb18030Error = (e: unknown, utf8InvalidAt: number | undefined): unknown => {
+    if (!(e instanceof Gb18030DecodeError)) return e;
+    return new ExportFileError(
+      file,
+      declared
+        ? `not valid GB18030 (declared encoding): invalid byte sequence at offset ${e.offset}`
+        : `undecodable: not UTF-8 (invalid byte sequence at offset ${utf8InvalidAt}) and not GB18030 (invalid byte sequence at offset ${e.offset})`,
+    );
+  };
 
-  await ctx.createTable(parsed.mapping.columns.map((c) => c.key));
-  let load;
-  try {
-    load = await loadCsvIntoStagingTable(ctx.conn, options.table, {
-      csvPath,
-      delimiter: parsed.delimiter,
-      fieldCount: parsed.fields.length,
-      columns: parsed.mapping.columns,
-    });
-  } catch (e) {
-    throw new ExportFileError(file, `cannot be read as CSV: ${errorText(e)}`, { cause: e });
+  let scan: CsvFileScan;
+  let loaded: CsvLoadResult;
+  let encoding: 'utf-8' | 'gb18030' = parsed.encoding;
+  if (parsed.encoding === 'utf-8') {
+    // Most files: DuckDB loads while Node hashes and checks the bytes; the table is
+    // dropped again if the bytes turn out not to be UTF-8 (then GB18030 below).
+    await ctx.createTable(keys);
+    const [scanned, load1] = await Promise.allSettled([scanCsvFile(ctx.path, parsed.delimiter, { checkUtf8: true }), load(ctx.path)]);
+    if (scanned.status === 'rejected') throw scanned.reason;
+    scan = scanned.value;
+    checkScan(scan);
+    if (scan.invalidUtf8At === undefined) {
+      checkQuotes(scan);
+      if (load1.status === 'rejected') throw load1.reason;
+      loaded = load1.value;
+    } else {
+      await ctx.dropTable();
+      encoding = 'gb18030';
+      parsed = readHeader('gb18030', scan.invalidUtf8At);
+      checkQuotes(scan);
+      const csvPath = ctx.temp('.utf8.csv');
+      try {
+        await transcodeGb18030File(ctx.path, csvPath);
+      } catch (e) {
+        throw gb18030Error(e, scan.invalidUtf8At);
+      }
+      await ctx.createTable(parsed.mapping.columns.map((c) => c.key));
+      loaded = await load(csvPath);
+    }
+  } else {
+    // GB18030 (declared, or a header that is not UTF-8): hash, check and transcode in one pass.
+    const csvPath = ctx.temp('.utf8.csv');
+    try {
+      scan = await scanCsvFile(ctx.path, parsed.delimiter, { checkUtf8: false, gb18030Target: csvPath });
+    } catch (e) {
+      throw gb18030Error(e, declared ? undefined : headerOffset + firstInvalidUtf8(header.bytes));
+    }
+    checkScan(scan);
+    checkQuotes(scan);
+    await ctx.createTable(keys);
+    loaded = await load(csvPath);
   }
   const maxMalformed = options.maxMalformed ?? DEFAULT_MAX_MALFORMED;
-  if (load.rejects.length > maxMalformed) {
+  if (loaded.rejects.length > maxMalformed) {
     throw new ExportFileError(
       file,
-      `${load.rejects.length} malformed rows (more than ${maxMalformed}), e.g. row ${load.rejects[0].record}: ${load.rejects[0].message}; wrong delimiter or not an export of this kind?`,
+      `${loaded.rejects.length} malformed rows (more than ${maxMalformed}), e.g. row ${loaded.rejects[0].record}: ${loaded.rejects[0].message}; wrong delimiter or not an export of this kind?`,
     );
   }
   let plan;
   try {
-    plan = planRowNumbers(scan.layout, load.rejects.map((r) => r.record), load.staged);
+    plan = planRowNumbers(scan.layout, loaded.rejects.map((r) => r.record), loaded.staged);
   } catch (e) {
     if (!(e instanceof RowNumberMismatchError)) throw e;
     throw new ExportFileError(file, `cannot establish row numbers (irregular quoting?): ${e.message}`, { cause: e });
   }
-  await applyRowNumbers(ctx.conn, options.table, plan.steps, load.staged);
-  const malformed = load.rejects.map((r) => ({ rowNo: plan.lineOfRecord(r.record), message: r.message }));
+  await applyRowNumbers(ctx.conn, options.table, plan.steps, loaded.staged);
+  const malformed = loaded.rejects.map((r) => ({ rowNo: plan.lineOfRecord(r.record), message: r.message }));
   return {
     sha256: scan.sha256,
     bytes: scan.bytes,
@@ -310,7 +351,7 @@ async function stageCsv(ctx: Context): Promise<Staged> {
     bom: header.bom,
     lineEnding: header.lineEnding,
     mapping: parsed.mapping,
-    rowsRead: load.staged + malformed.length,
+    rowsRead: loaded.staged + malformed.length,
     malformed,
   };
 }
@@ -337,15 +378,15 @@ async function stageXlsx(ctx: Context): Promise<Staged> {
   if (!mapping) throw new Error(`${file}: XLSX header not mapped`);
   const columns = mapping.columns;
   await ctx.createTable(columns.map((c) => c.key));
-  const load = await loadCsvIntoStagingTable(ctx.conn, ctx.options.table, {
+  const loaded = await loadCsvIntoStagingTable(ctx.conn, ctx.options.table, {
     csvPath,
     delimiter: ',',
     fieldCount: columns.length + 1,
     columns: columns.map((c, i) => ({ key: c.key, index: i + 1 })),
     rowNoField: 0,
   });
-  if (load.rejects.length > 0 || load.staged !== conversion.rowsWritten) {
-    throw new Error(`${file}: the converted XLSX did not stage cleanly (${load.staged} of ${conversion.rowsWritten} rows, ${load.rejects.length} rejected)`);
+  if (loaded.rejects.length > 0 || loaded.staged !== conversion.rowsWritten) {
+    throw new Error(`${file}: the converted XLSX did not stage cleanly (${loaded.staged} of ${conversion.rowsWritten} rows, ${loaded.rejects.length} rejected)`);
   }
   return {
     sha256,

@@ -8,8 +8,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
-/** White space trimmed around every value. A constant, so it is written into the SQL. */
+/** White space trimmed around every value. Constants, so they are written into the SQL. */
 const TRIMMED = ' \t\r\n\u00a0\u3000';
+const EDGE_BLANK = '^[ \\t\\r\\n\\x{00a0}\\x{3000}]|[ \\t\\r\\n\\x{00a0}\\x{3000}]$';
 
 export function assertStagingTableName(table: string): void {
   if (!TABLE_NAME.test(table)) throw new Error(`staging table name must match ${TABLE_NAME}: ${JSON.stringify(table)}`);
@@ -21,9 +22,13 @@ export function quoteIdentifier(name: string): string {
   return `"${name}"`;
 }
 
-/** SQL for one staged value from a VARCHAR expression. */
-export function stagedValueSql(varcharExpr: string): string {
-  return `NULLIF(trim(${varcharExpr}, '${TRIMMED}'), '')`;
+/**
+ * SQL for one staged value from a VARCHAR column reference. trim() with a character set
+ * is slow in DuckDB (it doubled the CPU time of a CSV load); a regular-expression test
+ * of the two ends first sends only the few values that need it through trim.
+ */
+export function stagedValueSql(column: string): string {
+  return `CASE WHEN regexp_matches(${column}, '${EDGE_BLANK}') THEN NULLIF(trim(${column}, '${TRIMMED}'), '') ELSE NULLIF(${column}, '') END`;
 }
 
 export async function createStagingTable(conn: DuckDBConnection, table: string, keys: readonly string[]): Promise<void> {

@@ -138,6 +138,48 @@ describe('the same data in every format stages to identical tables', () => {
   });
 });
 
+describe('values', () => {
+  test('surrounding white space (blank, tab, CR/LF, no-break and ideographic space) is trimmed, inner kept; blank cells are NULL', async () => {
+    const name = HEADER.indexOf('姓名');
+    const employer = HEADER.indexOf('就业单位');
+    const phone = HEADER.indexOf('联系电话');
+    const cases: [string, string | null][] = [
+      ['\u00a0王五\u00a0', '王五'],
+      ['\t王 五\r\n', '王 五'],
+      ['\u3000\u3000', null],
+      ['  ', null],
+      ['a\u3000b', 'a\u3000b'],
+    ];
+    const rows = cases.map(([v], i) => {
+      const r = [...ROWS[i % ROWS.length]];
+      r[name] = v;
+      r[employer] = v;
+      r[phone] = i % 2 === 0 ? '""' : '';
+      return r;
+    });
+    for (const file of ['persons_20251031.csv', 'persons_20251031.xlsx']) {
+      const { path, relPath } = place(file);
+      if (file.endsWith('.csv')) writeCsv(path, [HEADER, ...rows.map((r) => r.map((v) => (v === '""' ? '' : v)))]);
+      else await writeXlsx(path, [HEADER, ...rows.map((r) => r.map((v) => (v === '""' ? '' : v)))], false);
+      const staged = await stage(path, relPath);
+      const got = await rowsOf(staged.table);
+      expect(got.map((r) => r.name)).toEqual(cases.map(([, want]) => want));
+      expect(got.map((r) => r.employer)).toEqual(cases.map(([, want]) => want));
+      expect(got.map((r) => r.phone)).toEqual(cases.map(() => null));
+    }
+  });
+
+  test('an ASCII header over a GB18030 body: detected as GB18030 after the UTF-8 attempt, staged from the transcoded text', async () => {
+    const aliases = HEADER.map((h, i) => (h === '备注' ? 'remark' : KEYS[i]));
+    const { path, relPath } = place('persons_20251031.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from(csvText([aliases])), iconv.encode(csvText(ROWS), 'gb18030')]));
+    const staged = await stage(path, relPath);
+    expect(staged).toMatchObject({ encoding: 'gb18030', rowsStaged: ROWS.length, malformed: [] });
+    expect(await rowsOf(staged.table)).toEqual(expectedRows());
+    expect(existsTemp()).toEqual([]);
+  });
+});
+
 describe('headers', () => {
   test('English aliases in any case and with blanks map like Chinese headers; unknown columns are reported, not staged', async () => {
     const aliases = HEADER.map((h, i) => (h === '备注' ? 'Remark' : [` ${KEYS[i].toUpperCase()}`, KEYS[i], `${KEYS[i][0].toUpperCase()}${KEYS[i].slice(1)} `][i % 3]));
