@@ -94,14 +94,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dataQualityRoutes, { dataDir: options.dataDir });
   await app.register(samplingRoutes, { dataDir: options.dataDir });
 
-  if (existsSync(webDir)) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
-    // Client-side routes fall back to the SPA page; unknown /api paths stay JSON 404s.
-    app.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0];
-      if (request.method === 'GET' && !path.startsWith('/api/') && path !== '/api') return reply.sendFile('index.html');
-      return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
-    });
-  }
+  const hasWeb = existsSync(webDir);
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  // Client-side routes fall back to the SPA page; unknown /api paths are JSON 404s.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    if (hasWeb && request.method === 'GET' && !path.startsWith('/api/') && path !== '/api') return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}` } });
+  });
   return app;
 }

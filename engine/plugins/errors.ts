@@ -67,9 +67,6 @@ export default fp(
       const message = status === 500 ? 'internal error; see the server log' : err.message;
       return reply.status(status).send({ error: { code, message } });
     });
-    app.setNotFoundHandler((request, reply) => {
-      reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
-    });
   },
   { name: 'errors' },
 );
