@@ -1,12 +1,15 @@
 /**
- * The hook point of region scoping for data routes: every route that reads figures of a
- * region calls `assertRegionReadable(request, code)` with the region taken from the
- * request, before any query. For now it lets everything through; the authorisation work
- * (issue 7) fills it (e.g. 404 unless the signed-in user's region contains `code`), and
- * every route is then scoped without being edited.
+ * Region scoping for data routes: every route that reads figures of a region calls
+ * `assertRegionReadable(request, code)` with the region taken from the request, before
+ * any query. A user may read their own region and everything below it; any other
+ * region answers 404 exactly like an unknown one, so nothing is learnt about it.
  */
 import type { FastifyRequest } from 'fastify';
+import { currentUser } from './auth.ts';
+import { notFound } from './errors.ts';
+import { regionContains } from '../services/region-scope.ts';
 
-export function assertRegionReadable(_request: FastifyRequest, _code: string): void {
-  // Intentionally open until issue 7: see the module comment.
+export function assertRegionReadable(request: FastifyRequest, code: string): void {
+  const user = currentUser(request);
+  if (!regionContains(user.region, code)) throw notFound(`unknown region '${code}'`);
 }

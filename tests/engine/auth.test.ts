@@ -85,8 +85,8 @@ describe('sessions', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('unauthenticated');
     const cookie = cookieOf(await login('tongchuan'));
-    expect((await app.inject({ url: '/api/regions/510000', headers: { cookie } })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/api/regions/510000', headers: { cookie: 'rlm_session=forged' } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/regions/511702', headers: { cookie } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/regions/511702', headers: { cookie: 'rlm_session=forged' } })).statusCode).toBe(401);
   });
 
   test('state-changing requests need the CSRF token', async () => {
@@ -125,6 +125,27 @@ describe('sessions', () => {
     expect((await app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
     expect((await login('locked')).statusCode).toBe(401);
     app.users.setDisabled('locked', false);
+  });
+});
+
+describe('region scope', () => {
+  test('a county user reads its county and below, and other regions answer 404 like unknown ones', async () => {
+    const cookie = cookieOf(await login('tongchuan'));
+    const get = (url: string) => app.inject({ url, headers: { cookie } });
+    expect((await get('/api/regions/511702')).statusCode).toBe(200);
+    expect((await get('/api/regions/511702/children')).json().children.length).toBeGreaterThan(0);
+    const own = await get('/api/regions/511702');
+    expect(own.json().path.map((p: { code: string }) => p.code)).toEqual(['511702']);
+    for (const other of ['511703', '510104', '511700', '510000']) {
+      const res = await get(`/api/regions/${other}`);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({ error: { code: 'not_found', message: `unknown region '${other}'` } });
+    }
+    const unknown = await get('/api/regions/519999');
+    expect(unknown.statusCode).toBe(404);
+    const search = (await get(`/api/regions?q=${encodeURIComponent('区')}&limit=100`)).json().regions as { code: string }[];
+    expect(search.length).toBeGreaterThan(0);
+    expect(search.every((r) => r.code.startsWith('511702'))).toBe(true);
   });
 });
 

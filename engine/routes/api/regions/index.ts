@@ -2,12 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { loadRegions, type Region } from '../../../../warehouse/reference/regions.ts';
 import { errorResponseSchema, notFound } from '../../../plugins/errors.ts';
 import { regionCodeSchema, regionSchema } from '../../../schemas.ts';
+import { assertRegionReadable } from '../../../plugins/scope.ts';
+import { currentUser } from '../../../plugins/auth.ts';
+import { regionContains } from '../../../services/region-scope.ts';
 
 const plain = (r: Region) => ({ code: r.code, name: r.name, level: r.level, parent: r.parent });
 
 export default async function regions(app: FastifyInstance) {
   const tree = loadRegions();
-  const find = (code: string) => {
+  const find = (code: string, req: Parameters<typeof assertRegionReadable>[0]) => {
+    assertRegionReadable(req, code);
     const r = tree.byCode.get(code);
     if (!r) throw notFound(`unknown region '${code}'`);
     return r;
@@ -27,8 +31,8 @@ export default async function regions(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const r = find(req.params.code);
-      return { ...plain(r), path: tree.path(r.code).map(plain), childCount: tree.children(r.code).length };
+      const r = find(req.params.code, req);
+      return { ...plain(r), path: tree.path(r.code).filter((p) => regionContains(currentUser(req).region, p.code)).map(plain), childCount: tree.children(r.code).length };
     },
   );
 
@@ -46,7 +50,7 @@ export default async function regions(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const r = find(req.params.code);
+      const r = find(req.params.code, req);
       return { region: plain(r), children: tree.children(r.code).map(plain) };
     },
   );
@@ -67,17 +71,18 @@ export default async function regions(app: FastifyInstance) {
       },
     },
     async (req) => {
+      const scope = currentUser(req).region;
       const q = req.query.q.trim();
       const isCode = /^\d+$/.test(q);
       const out: Region[] = [];
       for (const level of [tree.cities, tree.counties, tree.townships, tree.villages]) {
         for (const r of level) {
-          if (isCode ? r.code.startsWith(q) : r.name.includes(q)) out.push(r);
+          if ((isCode ? r.code.startsWith(q) : r.name.includes(q)) && regionContains(scope, r.code)) out.push(r);
           if (out.length >= req.query.limit) break;
         }
         if (out.length >= req.query.limit) break;
       }
-      if (out.length < req.query.limit && (isCode ? tree.province.code.startsWith(q) : tree.province.name.includes(q))) out.unshift(tree.province);
+      if (out.length < req.query.limit && regionContains(scope, tree.province.code) && (isCode ? tree.province.code.startsWith(q) : tree.province.name.includes(q))) out.unshift(tree.province);
       return { regions: out.slice(0, req.query.limit).map(plain) };
     },
   );
