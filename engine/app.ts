@@ -16,6 +16,7 @@ import securityHeaders from './plugins/security-headers.ts';
 import authRoutes from './routes/api/auth/index.ts';
 import usersRoutes from './routes/api/users/index.ts';
 import auditRoutes from './routes/api/audit/index.ts';
+import personsRoutes from './routes/api/persons/index.ts';
 import health from './routes/api/health/index.ts';
 import regions from './routes/api/regions/index.ts';
 import metricsRoutes from './routes/api/metrics/index.ts';
@@ -54,7 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: options.requestTimeoutMs ?? 60_000,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false, allowUnionTypes: true } },
   });
 
   await app.register(swagger, {
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(usersRoutes);
   await app.register(auditRoutes);
+  await app.register(personsRoutes, { dataDir: options.dataDir, now: options.now });
   await app.register(regions);
   await app.register(metricsRoutes);
   await app.register(exploreRoutes);
