@@ -180,6 +180,24 @@ describe('values', () => {
   });
 });
 
+describe('Parquet values', () => {
+  test('typed Parquet columns become text: dates and midnight timestamps as YYYY-MM-DD, whole doubles without .0', async () => {
+    const { path, relPath } = place('submissions_202510.parquet');
+    await conn.run(`COPY (
+      SELECT * FROM (VALUES
+        ('P0001', DATE '2025-10-01', TIMESTAMP '2025-11-03 00:00:00', TIMESTAMP '2025-11-04 08:30:00', '已报送', 5000.0::DOUBLE, 12.5::DOUBLE, 3::BIGINT, 1.50::DECIMAL(10,2)),
+        ('P0002', NULL, NULL, NULL, '未报送', NULL, -0.25::DOUBLE, 0::BIGINT, NULL)
+      ) AS t(point_code, "报送月份", submitted_on, "乡镇审核日期", "状态", verified_count, added_count, removed_count, extra)
+    ) TO '${path}' (FORMAT parquet)`);
+    const staged = await stage(path, relPath);
+    expect(staged).toMatchObject({ columns: ['point_code', 'month', 'submitted_on', 'township_reviewed_on', 'status', 'verified_count', 'added_count', 'removed_count'], unknownColumns: ['extra'] });
+    expect(await rowsOf(staged.table)).toEqual([
+      { row_no: 2, point_code: 'P0001', month: '2025-10-01', submitted_on: '2025-11-03', township_reviewed_on: '2025-11-04 08:30:00', status: '已报送', verified_count: '5000', added_count: '12.5', removed_count: '3' },
+      { row_no: 3, point_code: 'P0002', month: null, submitted_on: null, township_reviewed_on: null, status: '未报送', verified_count: null, added_count: '-0.25', removed_count: '0' },
+    ]);
+  });
+});
+
 describe('headers', () => {
   test('English aliases in any case and with blanks map like Chinese headers; unknown columns are reported, not staged', async () => {
     const aliases = HEADER.map((h, i) => (h === '备注' ? 'Remark' : [` ${KEYS[i].toUpperCase()}`, KEYS[i], `${KEYS[i][0].toUpperCase()}${KEYS[i].slice(1)} `][i % 3]));
