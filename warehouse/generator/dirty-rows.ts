@@ -84,13 +84,12 @@ export class DirtyPlanter {
       case 'sex_mismatch': rec[F.sex] = rec[F.sex] === '男' ? '女' : '男'; column = 'sex'; break;
       case 'birth_date_mismatch': rec[F.birth] = isoOf(dayOfIso(rec[F.birth]) + rng.between(1, 300)); column = 'birth_date'; break;
       case 'duplicate_id': {
-        const twin = fake(this.ctx, rng, day);
-        twin[F.id] = rec[F.id];
-        if (twin[F.village] === rec[F.village]) {
-          const other = this.ctx.profile.county.villages.find((v) => this.ctx.geo.villages[v].code !== rec[F.village])!;
-          twin[F.village] = this.ctx.geo.villages[other].code;
-          twin[F.point] = this.ctx.geo.points[this.ctx.geo.villages[other].point].code;
-        }
+        // The same person registered twice: a second row with the same ID in another village of the county.
+        const twin = rec.slice();
+        let vi = randomVillage(this.ctx, rng);
+        for (let k = 0; this.ctx.geo.villages[vi].code === rec[F.village]; k++) vi = this.ctx.profile.county.villages[k % this.ctx.profile.county.villages.length];
+        twin[F.village] = this.ctx.geo.villages[vi].code;
+        twin[F.point] = this.ctx.geo.points[this.ctx.geo.villages[vi].point].code;
         this.write(w, rec, reason, 'id_number');
         rec = twin;
         column = 'id_number';
