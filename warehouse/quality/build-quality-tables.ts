@@ -71,11 +71,10 @@ export async function buildQualityTables(conn: DuckDBConnection, options: BuildQ
     if (!v) throw new Error(`buildQualityTables: the build's meta table has no '${k}'`);
     return v;
   };
-  const ctx: QualityBuildContext & { catalog?: string } = {
+  const ctx: QualityBuildContext = {
     conn,
     t,
     settings,
-    catalog: options.catalog,
     dataAsOf: need('data_as_of'),
     firstMonth: need('first_month'),
     lastMonth: need('last_month'),

@@ -11,7 +11,8 @@
  * changes (like the pid), which makes this decryption pass unnecessary.
  */
 import { createHmac } from 'node:crypto';
-import type { DuckDBBlobValue } from '@duckdb/node-api';
+import { listValue, type DuckDBBlobValue } from '@duckdb/node-api';
+import { readInBatches } from '../refresh/read-in-batches.ts';
 import { decryptPii } from '../vault/pii-vault.ts';
 import { runNamed, type QualityBuildContext } from './quality-build-context.ts';
 
@@ -26,24 +27,36 @@ export function phoneHash(digits: string, key: Buffer): string {
   return createHmac('sha256', key).update(`phone:${digits}`, 'utf8').digest('hex').slice(0, 32);
 }
 
-/** Builds dq_phone_hashes; returns the number of persons with a phone. */
-export async function buildPhoneHashes(ctx: QualityBuildContext & { readonly catalog?: string }, keys: { pidKey: Buffer; vaultKey: Buffer }): Promise<number> {
+const BATCH = 50_000;
+
+/**
+ * Builds dq_phone_hashes; returns the number of persons with a phone. The vault is read
+ * in numbered batches of a materialised, ordered copy (latest record first per person)
+ * rather than streamed: inserting on the same connection would end a streamed result.
+ */
+export async function buildPhoneHashes(ctx: QualityBuildContext, keys: { pidKey: Buffer; vaultKey: Buffer }, batchSize = BATCH): Promise<number> {
   const { conn, t } = ctx;
   await runNamed(ctx, `CREATE OR REPLACE TABLE ${t('dq_phone_hashes')} (pid VARCHAR NOT NULL, phone_hash VARCHAR NOT NULL)`);
-  // Latest record first per person; records without a phone are skipped by decryption.
-  const result = await conn.stream(
-    `SELECT pid, nonce, ciphertext FROM ${t('pii_vault')} WHERE NOT starts_with(pid, 'point:') ORDER BY pid, recorded_on DESC, rowid DESC`,
+  await runNamed(
+    ctx,
+    `CREATE OR REPLACE TEMP TABLE rlm_dq_vault AS
+     SELECT row_number() OVER (ORDER BY pid, recorded_on DESC, rowid DESC) AS rn, pid, nonce, ciphertext
+     FROM ${t('pii_vault')} WHERE NOT starts_with(pid, 'point:')`,
   );
-  const appender = await conn.createAppender('dq_phone_hashes', 'main', ctx.catalog);
   let n = 0;
   let current: string | undefined;
   let done = false;
   try {
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const [pids, nonces, cts] = chunk.getColumns();
-      for (let i = 0; i < chunk.rowCount; i++) {
+    for (let lo = 1; ; lo += batchSize) {
+      const reader = await conn.runAndReadAll('SELECT pid, nonce, ciphertext FROM rlm_dq_vault WHERE rn >= $lo AND rn < $hi ORDER BY rn', {
+        lo: BigInt(lo),
+        hi: BigInt(lo + batchSize),
+      });
+      if (reader.currentRowCount === 0) break;
+      const [pids, nonces, cts] = reader.getColumns();
+      const outPids: string[] = [];
+      const outHashes: string[] = [];
+      for (let i = 0; i < reader.currentRowCount; i++) {
         const pid = String(pids[i]);
         if (pid !== current) {
           current = pid;
@@ -55,14 +68,16 @@ export async function buildPhoneHashes(ctx: QualityBuildContext & { readonly cat
         done = true;
         const digits = normalisePhone(rec.phone);
         if (!digits) continue;
-        appender.appendVarchar(pid);
-        appender.appendVarchar(phoneHash(digits, keys.pidKey));
-        appender.endRow();
-        n++;
+        outPids.push(pid);
+        outHashes.push(phoneHash(digits, keys.pidKey));
+      }
+      if (outPids.length > 0) {
+        await conn.run(`INSERT INTO ${t('dq_phone_hashes')} SELECT unnest($pids::VARCHAR[]), unnest($hashes::VARCHAR[])`, { pids: listValue(outPids), hashes: listValue(outHashes) });
+        n += outPids.length;
       }
     }
   } finally {
-    appender.closeSync();
+    await conn.run('DROP TABLE IF EXISTS rlm_dq_vault');
   }
   return n;
 }

@@ -1,0 +1,59 @@
+/**
+ * Phone hashes from the vault: each person's latest phone (records without a phone keep
+ * the earlier one), collectors' records left out, keyed (another key, other hashes), the
+ * same result whatever the read batch size.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { blobValue, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { buildPhoneHashes, normalisePhone, phoneHash } from '../../../warehouse/quality/phone-hashes.ts';
+import { catalogTables } from '../../../warehouse/quality/quality-build-context.ts';
+import { DEFAULT_QUALITY_SETTINGS } from '../../../warehouse/quality/quality-settings.ts';
+import { encryptPii, type PiiRecord } from '../../../warehouse/vault/pii-vault.ts';
+
+const vaultKey = randomBytes(32);
+const pidKey = randomBytes(32);
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+const ctx = () => ({ conn, t: catalogTables(undefined), settings: DEFAULT_QUALITY_SETTINGS, dataAsOf: '2025-03-31', firstMonth: '2025-01', lastMonth: '2025-03' });
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  conn = await instance.connect();
+  await conn.run('CREATE TABLE pii_vault (pid VARCHAR NOT NULL, nonce BLOB NOT NULL, ciphertext BLOB NOT NULL, key_id VARCHAR NOT NULL, recorded_on DATE NOT NULL)');
+  const put = async (pid: string, rec: PiiRecord, day: string) => {
+    const e = encryptPii(rec, pid, vaultKey);
+    await conn.run('INSERT INTO pii_vault VALUES ($pid, $n, $c, $k, CAST($d AS DATE))', { pid, n: blobValue(e.nonce), c: blobValue(e.ciphertext), k: 'k', d: day });
+  };
+  await put('a', { id_number: 'x', name: '甲', phone: '138 0000 1111' }, '2025-01-01');
+  await put('a', { name: '甲乙' }, '2025-02-01'); // no phone: the earlier one stays
+  await put('b', { id_number: 'y', name: '乙', phone: '13800001111' }, '2025-01-01');
+  await put('b', { phone: '+86 139-0000-2222' }, '2025-03-01'); // changed later
+  await put('c', { id_number: 'z', name: '丙' }, '2025-01-01'); // never a phone
+  await put('point:CJ1', { name: '采集员', phone: '13800001111' }, '2025-01-01'); // a collector: left out
+  for (let i = 0; i < 7; i++) await put(`m${i}`, { id_number: `m${i}`, name: '某', phone: '13700000000' }, '2025-01-01');
+});
+afterAll(() => {
+  conn?.closeSync();
+  instance?.closeSync();
+});
+
+async function table(): Promise<Record<string, string>> {
+  const r = await conn.runAndReadAll('SELECT pid, phone_hash FROM dq_phone_hashes ORDER BY pid');
+  return Object.fromEntries(r.getRowObjectsJS().map((x) => [String(x.pid), String(x.phone_hash)]));
+}
+
+test('latest phone per person, normalised and keyed; collectors left out; batch size does not matter', async () => {
+  expect(await buildPhoneHashes(ctx(), { pidKey, vaultKey }, 2)).toBe(9);
+  const small = await table();
+  expect(await buildPhoneHashes(ctx(), { pidKey, vaultKey })).toBe(9);
+  expect(await table()).toEqual(small);
+  expect(small.a).toBe(phoneHash('13800001111', pidKey));
+  expect(small.b).toBe(phoneHash('13900002222', pidKey));
+  expect(small.c).toBeUndefined();
+  expect(small['point:CJ1']).toBeUndefined();
+  expect(small.m0).toBe(small.m6);
+  expect(phoneHash('13800001111', randomBytes(32))).not.toBe(small.a);
+  expect(normalisePhone('+86 139-0000-2222')).toBe('13900002222');
+  expect(normalisePhone('12')).toBeUndefined();
+});
