@@ -3,7 +3,10 @@
  * known: exact rows and counts per region.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHandMadeBuild, V } from './hand-made-build.ts';
 import { buildQualityTables } from '../../../warehouse/quality/build-quality-tables.ts';
 import { qualityScores } from '../../../warehouse/quality/quality-scores.ts';
@@ -232,6 +235,36 @@ describe('score inputs', () => {
       { region_code: '511702', differences: 3 },
       { region_code: '511703', differences: 1 },
     ]);
+  });
+});
+
+describe('attached build', () => {
+  test('with catalog: the tables are read from and written to the attached build (as in the refresh, where the build is wh)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlm-dq-attach-'));
+    try {
+      const { instance: i2, conn: c2 } = await createHandMadeBuild(join(dir, 'build.duckdb'));
+      c2.closeSync();
+      i2.closeSync();
+      const scratch = await DuckDBInstance.create(':memory:');
+      const sc = await scratch.connect();
+      try {
+        await sc.run(`ATTACH '${join(dir, 'build.duckdb').replaceAll("'", "''")}' AS wh`);
+        await buildQualityTables(sc, { catalog: 'wh' });
+        const n = await connectionQuery(sc)("SELECT count(*) AS n FROM wh.dq_person_findings");
+        expect(n).toEqual([{ n: 13 }]);
+        const local = await connectionQuery(sc)("SELECT count(*) AS n FROM information_schema.tables WHERE table_catalog = 'memory' AND starts_with(table_name, 'dq_')");
+        expect(local).toEqual([{ n: 0 }]);
+      } finally {
+        sc.closeSync();
+        scratch.closeSync();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a catalog name that is not an identifier is refused', async () => {
+    await expect(buildQualityTables(conn, { catalog: 'wh; DROP TABLE meta' })).rejects.toThrow(/invalid catalog/);
   });
 });
 
