@@ -8,22 +8,19 @@ import type { DuckDBDateValue } from '@duckdb/node-api';
 import { encryptPii, type PiiRecord } from './pii-vault.ts';
 import type { DataKeys } from './data-keys.ts';
 import { paramsFor, type ParamBag } from '../model/named-params.ts';
+import { readInBatches } from '../refresh/read-in-batches.ts';
 
 /**
  * `sql` must return columns pid, id_number, name, phone (any may be NULL except pid)
  * and recorded_on (DATE); NULL fields are left out of the record.
  */
 export async function fillVault(conn: DuckDBConnection, sql: string, params: ParamBag, keys: DataKeys): Promise<number> {
-  const result = await conn.stream(sql, paramsFor(sql, params));
   const appender = await conn.createAppender('pii_vault', 'main', 'wh');
   let n = 0;
   try {
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const cols = chunk.getColumns();
-      const [pids, ids, names, phones, recorded] = cols;
-      for (let i = 0; i < chunk.rowCount; i++) {
+    await readInBatches(conn, sql, paramsFor(sql, params), (reader) => {
+      const [pids, ids, names, phones, recorded] = reader.getColumns();
+      for (let i = 0; i < reader.currentRowCount; i++) {
         const pid = String(pids[i]);
         const record: PiiRecord = {};
         if (ids[i] !== null) record.id_number = String(ids[i]);
@@ -38,7 +35,7 @@ export async function fillVault(conn: DuckDBConnection, sql: string, params: Par
         appender.endRow();
         n++;
       }
-    }
+    });
   } finally {
     appender.closeSync();
   }
