@@ -71,7 +71,7 @@ export const AGE_BANDS: readonly (readonly [number, readonly number[]])[] = [
 export const FEMALE_MULTIPLIERS: readonly number[] = [1.2, 1.0, 0.95, 0.9, 0.5, 1.05, 1.0, 1.45];
 export const POVERTY_MULTIPLIERS: readonly number[] = [1.15, 1.0, 1.0, 1.05, 0.5, 0.8, 1.3, 1.1];
 /** The planted high-unemployment county: its 40 share is multiplied by this. */
-export const HIGH_UNEMPLOYMENT_FACTOR = 4.5;
+export const HIGH_UNEMPLOYMENT_FACTOR = 6;
 
 /** Monthly rate of leaving each status (STATUS_ORDER); destination ∝ share × rate (stationary). */
 export const STATUS_EXIT_RATES: readonly number[] = [0.008, 0.02, 0.02, 0.018, 0.012, 0.015, 0.28, 0.012];
