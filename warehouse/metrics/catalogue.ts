@@ -576,8 +576,8 @@ export const METRICS: readonly MetricDefinition[] = [
     computedFrom: 'quarantine, events, points, submissions, reconciliation_summary, agg_region_month',
     higherIsBetter: true,
     notes: {
-      en: 'INTERIM formula: issue 9 (data quality) replaces it with the full score (coverage, timeliness, plausibility, cross-department reconciliation, sampling accuracy); the id stays.',
-      zh: '暂行公式：第9号需求（数据质量）将以完整评分（覆盖、及时性、合理性、跨部门比对、抽样准确率）替换；指标标识不变。',
+      en: 'INTERIM formula, used while the warehouse build has no data-quality tables: when it has them (dq_* of issue 9), the full score of warehouse/quality/quality-scores.ts (coverage, timeliness, review, currency, quarantine, plausibility, consistency, cross-department, sampling accuracy; see docs/quality.md) is served under the same id.',
+      zh: '暂行公式，仅在仓库构建中没有数据质量表时使用；有数据质量表（第9号需求的 dq_* 表）时，以 warehouse/quality/quality-scores.ts 的完整评分（覆盖、及时、审核、更新、隔离、合理性、一致性、跨部门比对、抽样准确率，见 docs/quality.md）替代，指标标识不变。',
     },
   },
 ];

@@ -43,11 +43,14 @@ b AS (
     coalesce(sum(f.returned), 0) AS returned,
     coalesce(sum(f.departed), 0) AS departed
   FROM r CROSS JOIN p
-  LEFT JOIN festival_daily f ON f.region_code = r.code AND f.festival_year = p.festival_year AND f.day BETWEEN p.from_day AND p.to_day
+  LEFT JOIN (
+    SELECT region_code, festival_year, day, returned, departed FROM festival_daily
+    WHERE region_code IN (${regions.map(() => '?::VARCHAR').join(', ')})
+  ) f ON f.region_code = r.code AND f.festival_year = p.festival_year AND f.day BETWEEN p.from_day AND p.to_day
   GROUP BY r.code, p.period
 )
 SELECT region_code, period, ${select.join(', ')} FROM b`;
-  return { sql, params: [...r.params, ...p.params] };
+  return { sql, params: [...r.params, ...p.params, ...regions] };
 }
 
 export async function festivalMetricValues(

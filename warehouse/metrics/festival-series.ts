@@ -43,8 +43,8 @@ export async function festivalSeries(run: SqlRunner, coverage: WarehouseCoverage
   const regions = req.grouping === 'region' ? req.children : [req.region];
   if (regions.length === 0 || req.years.length === 0) return [];
   const r = valuesList(regions.map((c) => [c]), ['VARCHAR']);
-  const params: SqlValue[] = [...r.params, ...req.years, -FESTIVAL_WINDOW.before, req.toDay];
-  const where = ['f.festival_year IN (' + req.years.map(() => '?::INTEGER').join(', ') + ')', 'f.day BETWEEN ?::INTEGER AND ?::INTEGER'];
+  const params: SqlValue[] = [...r.params, ...regions, ...req.years, -FESTIVAL_WINDOW.before, req.toDay];
+  const where = [`f.region_code IN (${regions.map(() => '?::VARCHAR').join(', ')})`, 'f.festival_year IN (' + req.years.map(() => '?::INTEGER').join(', ') + ')', 'f.day BETWEEN ?::INTEGER AND ?::INTEGER'];
   for (const [d, values] of Object.entries(req.filters) as [DimensionId, (string | boolean)[]][]) {
     if (!(FESTIVAL_DIMENSIONS as readonly string[]).includes(d)) throw new Error(`'${d}' is not a festival dimension`);
     const t = getDimension(d).type === 'boolean' ? 'BOOLEAN' : 'VARCHAR';

@@ -44,6 +44,26 @@ export function pointQuery(
     ['VARCHAR', 'VARCHAR', 'BOOLEAN'],
   );
   const p = valuesList(rows, ['VARCHAR', 'VARCHAR', 'DATE', 'DATE', 'BOOLEAN']);
+  const wantCover = metrics.includes('point_coverage');
+  const wantMonths = metrics.some((m) => m !== 'point_coverage');
+  const pointMonths = wantMonths
+    ? `SELECT rp.region_code, p.period,
+    count(*) AS expected,
+    count(*) FILTER (WHERE s.submitted_on IS NOT NULL AND s.status <> '未报送') AS submitted,
+    count(*) FILTER (WHERE s.submitted_on IS NOT NULL AND s.status <> '未报送' AND s.submitted_on <= p.deadline) AS on_time
+  FROM region_points rp JOIN p ON rp.established_on <= p.month_end
+  LEFT JOIN submissions s ON s.point_code = rp.point_code AND s.month = p.month
+  GROUP BY rp.region_code, p.period`
+    : 'SELECT NULL::VARCHAR AS region_code, NULL::VARCHAR AS period, 0 AS expected, 0 AS submitted, 0 AS on_time WHERE false';
+  const villageCover = wantCover
+    ? `SELECT r.code AS region_code, p.period,
+    count(*) AS villages,
+    count(*) FILTER (WHERE cv.covered_from <= p.month_end) AS covered
+  FROM r JOIN regions v ON v.level = 'village' AND starts_with(v.code, r.prefix)
+  JOIN p ON p.is_end
+  LEFT JOIN covered_villages cv ON cv.village_code = v.code
+  GROUP BY r.code, p.period`
+    : 'SELECT NULL::VARCHAR AS region_code, NULL::VARCHAR AS period, 0 AS villages, 0 AS covered WHERE false';
   const sql = `WITH r(code, prefix, is_village) AS (VALUES ${r.sql}),
 p(period, month, month_end, deadline, is_end) AS (VALUES ${p.sql}),
 pts AS (SELECT point_code, township_code, established_on FROM points WHERE as_of = (SELECT max(as_of) FROM points)),
@@ -55,28 +75,13 @@ region_points AS (
   SELECT DISTINCT r.code, pts.point_code, pts.established_on
   FROM r JOIN pv ON r.is_village AND pv.village_code = r.code JOIN pts ON pts.point_code = pv.point_code
 ),
-point_months AS (
-  SELECT rp.region_code, p.period,
-    count(*) AS expected,
-    count(*) FILTER (WHERE s.submitted_on IS NOT NULL AND s.status <> '未报送') AS submitted,
-    count(*) FILTER (WHERE s.submitted_on IS NOT NULL AND s.status <> '未报送' AND s.submitted_on <= p.deadline) AS on_time
-  FROM region_points rp JOIN p ON rp.established_on <= p.month_end
-  LEFT JOIN submissions s ON s.point_code = rp.point_code AND s.month = p.month
-  GROUP BY rp.region_code, p.period
-),
+point_months AS (${pointMonths}),
 covered_villages AS (
-  SELECT DISTINCT pv.village_code, min(pts.established_on) OVER (PARTITION BY pv.village_code) AS covered_from
+  SELECT pv.village_code, min(pts.established_on) AS covered_from
   FROM pv JOIN pts ON pts.point_code = pv.point_code
+  GROUP BY pv.village_code
 ),
-village_cover AS (
-  SELECT r.code AS region_code, p.period,
-    count(*) AS villages,
-    count(*) FILTER (WHERE cv.covered_from <= p.month_end) AS covered
-  FROM r JOIN regions v ON v.level = 'village' AND starts_with(v.code, r.prefix)
-  JOIN p ON p.is_end
-  LEFT JOIN covered_villages cv ON cv.village_code = v.code
-  GROUP BY r.code, p.period
-),
+village_cover AS (${villageCover}),
 b AS (
   SELECT r.code AS region_code, p.period,
     coalesce(any_value(vc.villages), 0) AS villages, coalesce(any_value(vc.covered), 0) AS covered,

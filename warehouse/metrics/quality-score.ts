@@ -12,6 +12,11 @@
  * (a) and (d) are known per county, so townships and villages score on (b) and (c) only;
  * when quarantined rows carry no county, (a) is computed for the province only.
  * Numerator = Σ wᵢ·cᵢ × 100, denominator = Σ wᵢ.
+ *
+ * When the build holds the data-quality tables of issue 9 (dq_meta and the other dq_*
+ * tables made by warehouse/quality/build-quality-tables.ts), the full score of
+ * warehouse/quality/quality-scores.ts is used instead, with the same value / numerator /
+ * denominator convention.
  */
 import type { MetricCell } from './metric-value.ts';
 import { fraction } from './metric-value.ts';
@@ -22,6 +27,7 @@ import { num, valuesList, type SqlRunner } from './sql-runner.ts';
 import type { WarehouseCoverage } from './warehouse-coverage.ts';
 import { levelOfCode } from '../reference/regions.ts';
 import { regionPrefix } from './region-prefix.ts';
+import { qualityScores } from '../quality/quality-scores.ts';
 
 export const QUALITY_WEIGHTS = { quarantine: 0.4, update: 0.2, onTime: 0.2, reconciliation: 0.2 } as const;
 
@@ -45,6 +51,11 @@ export function qualityScore(c: QualityComponents): { value: number | null; nume
   return d === 0 ? { value: null, numerator: null, denominator: null } : fraction(n, d) as { value: number; numerator: number; denominator: number };
 }
 
+async function hasTable(run: SqlRunner, table: string): Promise<boolean> {
+  const rows = await run('SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ?', [table]);
+  return (num(rows[0]?.n) ?? 0) > 0;
+}
+
 async function hasColumn(run: SqlRunner, table: string, column: string): Promise<boolean> {
   const rows = await run('SELECT count(*) AS n FROM information_schema.columns WHERE table_name = ? AND column_name = ?', [table, column]);
   return (num(rows[0]?.n) ?? 0) > 0;
@@ -59,6 +70,10 @@ export async function qualityScoreValues(
 ): Promise<MetricCell[]> {
   const live = periods.filter((p) => stockMonth(p, coverage));
   if (live.length === 0 || regions.length === 0) return [];
+  if (await hasTable(run, 'dq_meta')) {
+    const rows = await qualityScores(run, { regions, periods: live.map((p) => ({ id: p.id, months: coveredMonths(p, coverage) })), deadlineDay });
+    return rows.map((r) => ({ region: r.region, period: r.period, metric: 'quality_score' as const, value: { value: r.score, numerator: r.numerator, denominator: r.denominator } }));
+  }
   const [points, labour, quarantineByCounty] = await Promise.all([
     pointMetricValues(run, coverage, regions, live, ['point_update_rate', 'point_on_time_rate'], deadlineDay),
     regionMonthMetricValues(run, coverage, regions, live, ['labour_force']),

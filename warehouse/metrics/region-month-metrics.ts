@@ -75,12 +75,17 @@ b AS (
   SELECT r.code AS region_code, p.period,
     ${base.join(',\n    ')}
   FROM r CROSS JOIN p
-  LEFT JOIN agg_region_month m ON m.region_code = r.code AND m.month = p.month
+  LEFT JOIN (
+    SELECT * FROM agg_region_month
+    WHERE region_code IN (${regions.map(() => '?::VARCHAR').join(', ')}) AND month BETWEEN ?::VARCHAR AND ?::VARCHAR
+  ) m ON m.region_code = r.code AND m.month = p.month
   GROUP BY r.code, p.period
 )
 SELECT region_code, period, ${metrics.map((id) => selectMetricSql(id, REGION_MONTH_SQL[id])).join(', ')}
 FROM b`;
-  return { sql, params: [...r.params, ...p.params] };
+  // The scan filter repeats the regions and the month range so DuckDB prunes row groups.
+  const months = rows.map((x) => String(x[1])).sort();
+  return { sql, params: [...r.params, ...p.params, ...regions, months[0], months[months.length - 1]] };
 }
 
 export async function regionMonthMetricValues(
