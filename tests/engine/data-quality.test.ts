@@ -4,13 +4,14 @@
  * an unknown region), permissions, bad input naming the parameter.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../engine/app.ts';
 import { signIn, type ApiSession } from './api-session.ts';
 import { handMadeDataDir, IDENTITIES } from './data-quality-fixture.ts';
-import { V } from '../warehouse/quality/hand-made-build.ts';
+import { createHandMadeBuild, V } from '../warehouse/quality/hand-made-build.ts';
 import { maskIdNumber } from '../../warehouse/reference/id-number.ts';
 
 let dataDir: string;
@@ -216,6 +217,28 @@ describe('scope, permissions, bad input', () => {
     const res = await analyst.get(url);
     expect(res.statusCode).toBe(status);
     expect(res.json().error.message).toContain(name);
+  });
+});
+
+describe('a build without the quality tables', () => {
+  test('answers 503 quality_unavailable, after authentication', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlm-dq-noq-'));
+    mkdirSync(join(dir, 'warehouse', 'builds'), { recursive: true });
+    const { instance, conn } = await createHandMadeBuild(join(dir, 'warehouse', 'builds', 'plain.duckdb'));
+    conn.closeSync();
+    instance.closeSync();
+    writeFileSync(join(dir, 'warehouse', 'CURRENT'), JSON.stringify({ version: 'plain', file: 'plain.duckdb', publishedAt: '2025-04-01T02:00:00Z', dataAsOf: '2025-03-31' }));
+    const plain = await buildApp({ dataDir: dir, watchIntervalMs: 0, webDir: join(dir, 'no-web-build') });
+    try {
+      expect((await plain.inject({ url: '/api/data-quality/coverage?region=510000' })).statusCode).toBe(401);
+      const user = await signIn(plain, 'dq-plain', 'province_analyst', '510000');
+      const res = await user.get('/api/data-quality/coverage?region=510000');
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.code).toBe('quality_unavailable');
+    } finally {
+      await plain.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -22,8 +22,10 @@ import { readExport, type Truth } from './raw-export.ts';
 import { replayRegistry } from './independent-quality.ts';
 import { plantQualityProblems, type Planted } from './plant-quality-problems.ts';
 
-export const GENERATED_OPTIONS = { persons: 10_000, seed: 5, from: '2025-07', to: '2026-03', dirty: 0.005 } as const;
-/** At 10,000 persons (of ~28 M nominal) villages hold a few persons: a threshold of 2 makes the large-village rule bite. */
+export const GENERATED_OPTIONS = { persons: 8_000, seed: 5, from: '2025-10', to: '2026-03', dirty: 0.005 } as const;
+/** How long a test may wait for the fixture (built once: generation and refresh take 1-3 minutes on 2 busy cores). */
+export const FIXTURE_TIMEOUT_MS = 900_000;
+/** At 8,000 persons (of ~28 M nominal) villages hold a few persons: a threshold of 2 makes the large-village rule bite. */
 export const FIXTURE_SETTINGS: QualitySettings = { ...DEFAULT_QUALITY_SETTINGS, largeVillageThreshold: 2 };
 
 export interface GeneratedFixture {

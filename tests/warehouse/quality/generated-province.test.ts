@@ -14,7 +14,7 @@ import { qualityScores } from '../../../warehouse/quality/quality-scores.ts';
 import { loadDataKeys } from '../../../warehouse/vault/data-keys.ts';
 import { pidOf } from '../../../warehouse/vault/pid-hash.ts';
 import { loadRegions } from '../../../warehouse/reference/regions.ts';
-import { FIXTURE_SETTINGS, generatedQualityFixture, type GeneratedFixture } from './generated-fixture.ts';
+import { FIXTURE_SETTINGS, FIXTURE_TIMEOUT_MS, generatedQualityFixture, type GeneratedFixture } from './generated-fixture.ts';
 import { addMonthsClamped, lastDayOf, monthsBetween, replayRegistry, sharedPhones, type Replay } from './independent-quality.ts';
 import { readExport, type RawRow } from './raw-export.ts';
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   pidKey = loadDataKeys(fx.dataDir).pidKey;
   months = monthsBetween(fx.firstMonth, fx.lastMonth);
   replay = await replayRegistry({ batchDir: fx.batchDir, batch: fx.batch, truth: fx.truth, firstMonth: fx.firstMonth, lastMonth: fx.lastMonth, dataAsOf: fx.dataAsOf, settings: FIXTURE_SETTINGS });
-});
+}, FIXTURE_TIMEOUT_MS);
 afterAll(() => {
   conn?.closeSync();
   instance?.closeSync();

@@ -17,7 +17,7 @@ import { combinedAccuracy, countyAccuracy } from '../../../warehouse/quality/acc
 import type { VerificationResult } from '../../../warehouse/quality/sampling-store.ts';
 import { loadDataKeys } from '../../../warehouse/vault/data-keys.ts';
 import { pidOf } from '../../../warehouse/vault/pid-hash.ts';
-import { FIXTURE_SETTINGS, generatedQualityFixture, type GeneratedFixture } from './generated-fixture.ts';
+import { FIXTURE_SETTINGS, FIXTURE_TIMEOUT_MS, generatedQualityFixture, type GeneratedFixture } from './generated-fixture.ts';
 import { replayRegistry, stateFindings, type Person } from './independent-quality.ts';
 
 let fx: GeneratedFixture;
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const replay = await replayRegistry({ batchDir: fx.batchDir, batch: fx.batch, truth: fx.truth, firstMonth: fx.firstMonth, lastMonth: fx.lastMonth, dataAsOf: fx.dataAsOf, settings: FIXTURE_SETTINGS });
   active = replay.atEnd;
   for (const id of active.keys()) idOfPid.set(pidOf(id, pidKey), id);
-});
+}, FIXTURE_TIMEOUT_MS);
 afterAll(() => {
   conn?.closeSync();
   instance?.closeSync();
@@ -62,7 +62,7 @@ describe('draw', () => {
     expect(c.strata).toEqual(a.strata); // sizes depend on the frame only
     const inA = new Set(a.units.map((u) => u.pid));
     const overlap = c.units.filter((u) => inA.has(u.pid)).length / c.units.length;
-    // Counties are small (≈ 55 persons), so samples of ≈ 35 overlap a lot by necessity; far from identical though.
+    // Counties are small (≈ 45 persons), so samples of ≈ 35 overlap a lot by necessity; far from identical though.
     expect(overlap).toBeLessThan(0.9);
     expect(numberUnits(7, a.units).map((u) => u.sampleId)).toEqual(numberUnits(7, b.units).map((u) => u.sampleId));
   });
@@ -150,14 +150,14 @@ describe('accuracy estimates', () => {
       const trueAccuracy = t.ok / t.n;
       if (e.lower! <= trueAccuracy + 1e-12 && trueAccuracy <= e.upper! + 1e-12) covered++;
     }
-    expect(counted).toBeGreaterThan(150);
+    expect(counted).toBeGreaterThan(140);
     expect(covered / counted).toBeGreaterThanOrEqual(0.9);
     // The province: one interval, checked at 99 % so that a 1-in-20 miss of a correct method does not fail the test.
     const all = combinedAccuracy(countyAccuracy(d.strata, units, results, 0.99), 0.99);
     const total = [...truthByCounty.values()].reduce((s, t) => ({ n: s.n + t.n, ok: s.ok + t.ok }), { n: 0, ok: 0 });
     expect(all.lower!).toBeLessThanOrEqual(total.ok / total.n);
     expect(all.upper!).toBeGreaterThanOrEqual(total.ok / total.n);
-    expect(all.upper! - all.lower!).toBeLessThan(0.05); // ≈ 6,000 verified records
+    expect(all.upper! - all.lower!).toBeLessThan(0.05); // thousands of verified records
     // Reported, for the record: the coverage achieved.
     console.log(`accuracy intervals: ${covered}/${counted} counties covered the true rate; province ${all.accuracy!.toFixed(4)} [${all.lower!.toFixed(4)}, ${all.upper!.toFixed(4)}] vs true ${(total.ok / total.n).toFixed(4)}`);
   });

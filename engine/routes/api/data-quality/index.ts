@@ -12,10 +12,13 @@ import plausibilityRoutes from './plausibility.ts';
 import crossDepartmentRoutes from './cross-department.ts';
 import scoreRoutes from './score.ts';
 import { WorklistIdentities } from './worklist-identities.ts';
+import { assertQualityTables } from './quality-tables-check.ts';
 
 export default async function dataQuality(app: FastifyInstance, opts: { dataDir: string }) {
   const query: WarehouseQuery = (sql, params = []) => app.warehouse.query(sql, params);
   const identities = new WorklistIdentities(app, opts.dataDir, query);
+  // Runs after authentication (an onRequest hook): unauthenticated requests still get 401.
+  app.addHook('preHandler', async () => assertQualityTables(query));
   await app.register(coverageRoutes, { query });
   await app.register(timelinessRoutes, { query });
   await app.register(plausibilityRoutes, { query, identities });
