@@ -13,7 +13,7 @@
  */
 import { levelOfCode } from '../reference/regions.ts';
 import type { SqlRunner, SqlValue } from '../metrics/sql-runner.ts';
-import { combineScore, samplingComponent, shareComponent, toleranceComponent, SCORE_TOLERANCES, type ScoreValue } from './score-formula.ts';
+import { combineScore, samplingComponent, shareComponent, toleranceComponent, SCORE_COMPONENTS, SCORE_TOLERANCES, type ScoreValue } from './score-formula.ts';
 
 export interface ScorePeriod {
   /** The period id reported back (e.g. 2025-03, 2025-Q1, 2025). */
@@ -76,6 +76,13 @@ export async function qualityScores(run: SqlRunner, request: QualityScoreRequest
   const M = placeholders(months.length);
   const rm: SqlValue[] = [...regions, ...months];
 
+  // A build made without the quality step has no dq_ tables: every score is then unknown.
+  const hasTables = await run("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'dq_meta'", []);
+  if (num(hasTables[0]?.n) === 0) {
+    const none = { value: null, numerator: null, denominator: null };
+    const empty = combineScore(Object.fromEntries(SCORE_COMPONENTS.map((c) => [c.id, none])) as Parameters<typeof combineScore>[0]);
+    return regions.flatMap((region) => periods.map((p) => ({ region, period: p.id, ...empty })));
+  }
   const dqMeta = new Map((await run('SELECT key, value FROM dq_meta', [])).map((r) => [String(r.key), String(r.value)]));
   const buildDeadline = Number(dqMeta.get('deadlineDay') ?? 5);
   const deadlineDay = request.deadlineDay ?? buildDeadline;

@@ -320,6 +320,19 @@ describe('quality score', () => {
     }
   });
 
+  test('a build without the quality tables gives unknown scores, not an error', async () => {
+    const { instance: i2, conn: c2 } = await createHandMadeBuild();
+    try {
+      const q2 = connectionQuery(c2);
+      const [s] = await qualityScores((sql, p) => q2(sql, [...p]), { regions: ['511702'], periods: [{ id: '2025-03', months: ['2025-03'] }] });
+      expect(s).toMatchObject({ region: '511702', period: '2025-03', score: null, numerator: null, denominator: null });
+      expect(Object.values(s.components).every((c) => c.value === null)).toBe(true);
+    } finally {
+      c2.closeSync();
+      i2.closeSync();
+    }
+  });
+
   test('another deadline day recomputes on-time points from the point months', async () => {
     const [s] = await qualityScores(run, { regions: ['511702'], periods: [{ id: '2025-01', months: ['2025-01'] }], deadlineDay: 6 });
     expect(s.components.timeliness).toEqual({ value: 1, weight: 15, numerator: 4, denominator: 4 });
