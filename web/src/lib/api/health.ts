@@ -6,6 +6,14 @@ export interface Health {
   readonly warehouse: { readonly version: string | null; readonly dataAsOf: string | null; readonly publishedAt?: string | null };
 }
 
-export function fetchHealth(signal?: AbortSignal): Promise<Health> {
-  return apiGet<Health>('/api/health', undefined, signal);
+let pending: Promise<Health> | undefined;
+
+/** Concurrent callers (banner, coverage) share one request. */
+export function fetchHealth(): Promise<Health> {
+  if (!pending) {
+    pending = apiGet<Health>('/api/health');
+    const clear = () => (pending = undefined);
+    pending.then(clear, clear);
+  }
+  return pending;
 }

@@ -17,12 +17,9 @@ export interface ColorClasses {
 export function colorClasses(values: readonly (number | null | undefined)[]): ColorClasses {
   const finite = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   if (!finite.length) return { color: () => NO_VALUE_COLOR, classes: [] };
-  let lo = Math.min(...finite);
-  let hi = Math.max(...finite);
-  if (lo === hi) {
-    lo = lo - (Math.abs(lo) || 1) * 0.01;
-    hi = hi + (Math.abs(hi) || 1) * 0.01;
-  }
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  if (lo === hi) return { color: (v) => (typeof v === 'number' && Number.isFinite(v) ? CLASS_COLORS[0] : NO_VALUE_COLOR), classes: [[lo, hi, CLASS_COLORS[0]]] };
   const scale = scaleQuantize<string>().domain([lo, hi]).range(CLASS_COLORS);
   const classes = CLASS_COLORS.map((c) => {
     const [a, b] = scale.invertExtent(c);

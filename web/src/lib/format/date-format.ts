@@ -1,5 +1,5 @@
 /** Dates and times shown in Asia/Shanghai, whatever the browser's zone. */
-import type { Lang } from '../i18n/language.svelte.js';
+import type { Lang } from '../i18n/lang.js';
 
 const TZ = 'Asia/Shanghai';
 

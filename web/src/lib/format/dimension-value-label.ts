@@ -3,7 +3,7 @@
  * list (codes with zh/en), province names for destinations, else the value itself.
  */
 import type { DimensionDefinition } from '../api/metric-types.js';
-import type { Lang } from '../i18n/language.svelte.js';
+import type { Lang } from '../i18n/lang.js';
 import { PROVINCE_NAMES } from './province-names.js';
 
 export function dimensionValueLabel(dim: DimensionDefinition | undefined, value: string | number | boolean | null | undefined, lang: Lang): string {

@@ -4,7 +4,7 @@
  * points, changes of counts as a signed count and a relative change.
  */
 import type { MetricDefinition, MetricUnit } from '../api/metric-types.js';
-import type { Lang } from '../i18n/language.svelte.js';
+import type { Lang } from '../i18n/lang.js';
 import { format } from 'd3-format';
 import { formatCount, formatDecimal, formatPercent, formatSignedCount, formatSignedPercent, formatSignedPp } from './number-format.js';
 

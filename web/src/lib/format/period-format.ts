@@ -2,7 +2,7 @@
  * Periods as the API writes them: 'YYYY-MM' (month), 'YYYY-Qn' (quarter), 'YYYY' (year);
  * their labels in both languages, and month arithmetic.
  */
-import type { Lang } from '../i18n/language.svelte.js';
+import type { Lang } from '../i18n/lang.js';
 
 export type PeriodKind = 'month' | 'quarter' | 'year';
 

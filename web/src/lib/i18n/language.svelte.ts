@@ -4,14 +4,10 @@
  * choice remembered in localStorage applies.
  */
 import { page } from '$app/state';
+import { isLang, type Lang } from './lang.js';
 
-export type Lang = 'zh' | 'en';
-export const LANGS: readonly Lang[] = ['zh', 'en'];
+export type { Lang } from './lang.js';
 const STORAGE_KEY = 'rlm.lang';
-
-export function isLang(value: unknown): value is Lang {
-  return value === 'zh' || value === 'en';
-}
 
 /** The remembered choice (localStorage), or undefined. */
 export function rememberedLang(): Lang | undefined {

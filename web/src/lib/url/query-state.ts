@@ -22,11 +22,12 @@ export function listParam(name: string): string[] {
 
 export type ParamPatch = Readonly<Record<string, string | number | readonly string[] | null | undefined>>;
 
-/** The current URL with a patch applied (null/undefined/[] remove the parameter). */
+/** The current URL with a patch applied: null and [] remove a parameter, undefined leaves it as it is. */
 export function patchedUrl(patch: ParamPatch, base: URL = page.url): URL {
   const url = new URL(base);
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) url.searchParams.delete(key);
+    if (value === undefined) continue;
+    if (value === null || (Array.isArray(value) && value.length === 0)) url.searchParams.delete(key);
     else url.searchParams.set(key, Array.isArray(value) ? value.join(',') : String(value));
   }
   return url;

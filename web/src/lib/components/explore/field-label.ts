@@ -1,7 +1,7 @@
 /** Labels of the explorer's result fields and values: period, region, dimensions (catalogue), measures (catalogue). */
 import type { Catalogue } from '../../api/metrics.js';
 import type { ExploreCell } from '../../api/explore.js';
-import type { Lang } from '../../i18n/language.svelte.js';
+import type { Lang } from '../../i18n/lang.js';
 import { translate } from '../../i18n/messages.js';
 import { dimensionValueLabel } from '../../format/dimension-value-label.js';
 import { formatPeriod } from '../../format/period-format.js';

@@ -3,7 +3,8 @@
  * measure. When several result rows fall into one cell they are combined as the measure
  * allows: counts are summed, rates recomputed as sum(numerator) / sum(denominator).
  */
-import type { ExploreCell } from '../../api/explore.js';
+/** A result cell (the same as the API's ExploreCell; kept here so this module has no imports). */
+type ExploreCell = string | number | boolean | null;
 
 export interface PivotSpec {
   readonly rowField: string;
