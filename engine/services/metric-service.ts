@@ -7,7 +7,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { WarehousePool } from './warehouse-pool.ts';
 import { computeMetricValues, type MetricResults } from '../../warehouse/metrics/metric-values.ts';
 import { readWarehouseCoverage, type WarehouseCoverage } from '../../warehouse/metrics/warehouse-coverage.ts';
-import { getMetric, type MetricId } from '../../warehouse/metrics/catalogue.ts';
+import type { MetricId } from '../../warehouse/metrics/catalogue.ts';
 import { previousPeriod, samePeriodLastYear, stockMonth, type Period } from '../../warehouse/metrics/period.ts';
 import type { MetricValue } from '../../warehouse/metrics/metric-value.ts';
 import type { SqlRunner } from '../../warehouse/metrics/sql-runner.ts';
@@ -106,6 +106,6 @@ export class MetricService {
       const rank = row.value === null ? null : prev && prev.value === row.value ? prev.rank : i + 1;
       items.push({ rank, ...row });
     });
-    return { level: children[0].level, total: children.length, items: items.slice(0, limit), kind: getMetric(metric).kind };
+    return { level: children[0].level, total: children.length, items: items.slice(0, limit) };
   }
 }
