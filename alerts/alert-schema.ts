@@ -28,7 +28,7 @@ stateSchema(
      city TEXT,
      period TEXT NOT NULL,            -- episode start: first breaching period
      last_period TEXT NOT NULL,
-     state TEXT NOT NULL,             -- pending | firing | resolved | nodata | error
+     state TEXT NOT NULL,             -- pending | firing | resolved | nodata | error | normal (pending that cleared)
      reason TEXT NOT NULL,
      severity TEXT,
      max_severity TEXT,

@@ -175,7 +175,9 @@ export interface AlertFilter {
   readonly pointCode?: string;
   readonly states?: readonly string[];
   readonly rule?: string;
-  readonly period?: string;
+  /** Alerts whose episode (period..last_period) overlaps these months. */
+  readonly periodFrom?: string;
+  readonly periodTo?: string;
   readonly severity?: string;
   readonly workflow?: string;
   readonly escalation?: string;
@@ -269,7 +271,7 @@ export class AlertStore {
       f.states.forEach((s, i) => (p[`state${i}`] = s));
     }
     if (f.rule) (where.push('rule = @rule'), (p.rule = f.rule));
-    if (f.period) (where.push('(period = @period OR (period <= @period AND last_period >= @period))'), (p.period = f.period));
+    if (f.periodFrom && f.periodTo) (where.push('period <= @periodTo AND last_period >= @periodFrom'), (p.periodFrom = f.periodFrom), (p.periodTo = f.periodTo));
     if (f.severity) (where.push('severity = @severity'), (p.severity = f.severity));
     if (f.workflow) (where.push('workflow = @workflow'), (p.workflow = f.workflow));
     if (f.escalation) (where.push('escalation = @escalation'), (p.escalation = f.escalation));

@@ -87,7 +87,11 @@ export async function evaluatePlan(wh: WarehouseReader, plan: ReadonlyMap<string
     }
     const perPeriodMs = live.length ? Math.round((performance.now() - t0) / live.length) : 0;
     const byPeriod = new Map<string, SourceRow[]>();
-    for (const row of rows) byPeriod.set(row.period, [...(byPeriod.get(row.period) ?? []), row]);
+    for (const row of rows) {
+      const list = byPeriod.get(row.period);
+      if (list) list.push(row);
+      else byPeriod.set(row.period, [row]);
+    }
     for (const rule of group) {
       for (const period of plan.get(rule.id)!) {
         const reason = na.get(period);

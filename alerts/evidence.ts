@@ -63,7 +63,9 @@ export async function computeEvidence(
   const byKey = new Map<string, SourceRow[]>();
   for (const r of rows) {
     const k = `${r.region}|${r.period}`;
-    byKey.set(k, [...(byKey.get(k) ?? []), r]);
+    const list = byKey.get(k);
+    if (list) list.push(r);
+    else byKey.set(k, [r]);
   }
   for (const t of targets) {
     const ps = perTarget.get(t.region)!;

@@ -166,14 +166,14 @@ function applyStep(
     const before = store.get(alertId)!;
     const firstFire = t.to === 'firing' && !before.fired;
     store.update(alertId, {
-      state: t.to === 'normal' ? 'resolved' : t.to,
+      state: t.to,
       reason: t.reason,
       severity: t.severityTo,
       max_severity: maxSeverity(before.maxSeverity, t.severityTo),
       last_period: t.period,
       updated_at: at,
       ...(firstFire ? { fired: 1, fired_at: at } : {}),
-      ...(t.to === 'resolved' || t.to === 'normal' ? { resolved_at: at } : {}),
+      ...(t.to === 'resolved' ? { resolved_at: at } : {}),
       ...(t.opensEpisode && before.state === 'resolved' ? { resolved_at: null } : {}),
     });
     store.addHistory({

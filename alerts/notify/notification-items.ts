@@ -72,7 +72,9 @@ export function queueNotifications(opts: {
       url: opts.publicUrl ? `${opts.publicUrl}/alerts/${a.id}` : null,
     };
     const g = c.group ?? defaultGroup(a);
-    groups.set(g, [...(groups.get(g) ?? []), item]);
+    const list = groups.get(g);
+    if (list) list.push(item);
+    else groups.set(g, [item]);
   }
   let queued = 0;
   for (const [g, items] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -8,13 +8,15 @@
  */
 import type { QuantitySource, SourceRow } from './quantity-source.ts';
 import { quantitiesOf, stringList } from './sql-values.ts';
-import { daysBetween, lastDay, monthRange } from '../month.ts';
+import { addMonths, daysBetween, lastDay, monthRange } from '../month.ts';
+
+const LOOKBACK = 12;
 import { submissionDeadline } from '../../warehouse/metrics/submission-deadline.ts';
 import { deadlineNotPassed } from './deadline-not-passed.ts';
 
 const QUANTITIES = {
   missing: '1 when the point has no submission for the month as of the data, else 0',
-  months_missing: 'consecutive report months up to this one the point has missed',
+  months_missing: 'consecutive report months up to this one the point has missed (counted back at most 12 months)',
   days_overdue: 'days from the deadline to the last day the data cover',
 } as const;
 const NAMES = Object.keys(QUANTITIES);
@@ -27,8 +29,10 @@ export const pointsSource: QuantitySource = {
   notApplicable: (period, coverage, settings) => deadlineNotPassed(period, coverage, settings.deadlineDay),
   async query(wh, q) {
     const periods = [...q.periods].sort();
+    // Consecutive months missed are counted back at most LOOKBACK months (the top severity needs 3).
     const first = wh.meta.first_month ?? periods[0];
-    const months = monthRange(first < periods[0] ? first : periods[0], periods[periods.length - 1]).filter(
+    const from = addMonths(periods[0], -LOOKBACK);
+    const months = monthRange(first > from ? first : from, periods[periods.length - 1]).filter(
       (m) => submissionDeadline(m, q.settings.deadlineDay) <= q.dataAsOf,
     );
     if (months.length === 0) return [];

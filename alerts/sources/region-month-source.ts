@@ -28,6 +28,8 @@ const QUANTITIES = {
   avg3_rate: 'unemployment rate of the last 3 months pooled (sum unemployed / sum base, months M-2..M)',
   low12_avg3_rate: 'lowest avg3_rate of the 12 preceding months',
   history_months: 'number of preceding months (of 12) with an avg3_rate',
+  median12_avg3_rate: 'median avg3_rate of the 12 preceding months (the typical level, robust to noise dips)',
+  seasonal_avg3_excess: 'median of avg3_rate − median12_avg3_rate in the same calendar month of up to 3 earlier years (null without history)',
   sahm_gap: 'avg3_rate − low12_avg3_rate (Sahm-style gap)',
   seasonal_sahm_gap: 'median of sahm_gap in the same calendar month of up to 3 earlier years (null without history)',
   seasonal_years: 'number of earlier years in the seasonal baselines',
@@ -86,16 +88,18 @@ export const regionMonthSource: QuantitySource = {
        w2 AS (
          SELECT *, prev_unemployed / nullif(prev_rate_base, 0) AS prev_rate,
                 min(avg3_rate) OVER y1 AS low12_avg3_rate,
+                median(avg3_rate) OVER y1 AS median12_avg3_rate,
                 count(avg3_rate) OVER y1 AS history_months
          FROM w1
          WINDOW y1 AS (PARTITION BY region ORDER BY mi RANGE BETWEEN 12 PRECEDING AND 1 PRECEDING)
        ),
        w3 AS (
-         SELECT *, rate - prev_rate AS rise, avg3_rate - low12_avg3_rate AS sahm_gap FROM w2
+         SELECT *, rate - prev_rate AS rise, avg3_rate - low12_avg3_rate AS sahm_gap, avg3_rate - median12_avg3_rate AS avg3_excess FROM w2
        ),
        w4 AS (
          SELECT *, median(rise) OVER sy AS seasonal_rise,
                 median(sahm_gap) OVER sy AS seasonal_sahm_gap,
+                median(avg3_excess) OVER sy AS seasonal_avg3_excess,
                 count(rise) OVER sy AS seasonal_years
          FROM w3
          WINDOW sy AS (PARTITION BY region, mi % 12 ORDER BY mi RANGE BETWEEN 36 PRECEDING AND 12 PRECEDING)

@@ -10,7 +10,7 @@
  */
 import type { QuantitySource } from './quantity-source.ts';
 import { intList, quantitiesOf, stringList } from './sql-values.ts';
-import { addMonths, monthRange } from '../month.ts';
+import { addMonths } from '../month.ts';
 import { festivalWindowDays } from '../festival-window.ts';
 import { springFestivalDate } from '../../warehouse/reference/festival.ts';
 import { REGION_MONTH_SQL } from '../../warehouse/metrics/region-month-metrics.ts';
@@ -42,7 +42,8 @@ export const returnsSource: QuantitySource = {
   },
   async query(wh, q) {
     const periods = [...q.periods].sort();
-    const months = monthRange(addMonths(periods[0], -36), periods[periods.length - 1]);
+    // Only the months compared: each period and the same month of up to 3 earlier years.
+    const months = [...new Set(periods.flatMap((p) => [0, -12, -24, -36].map((k) => addMonths(p, k))))].sort();
     const win = months.map(festivalWindowDays);
     const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
     const fyears = [years[0] - 1, ...years, years[years.length - 1] + 1];

@@ -46,7 +46,7 @@ describe('alerts/rules.yaml', () => {
 
 describe('validation errors name the rule and the field', () => {
   const cases: [string, string, (r: Record<string, any>) => void, RegExp][] = [
-    ['thresholds out of order', 'unemployment_jump', (r) => (r.signals[1].thresholds.red = 2), /rule 'unemployment_jump' field 'signals\[1\]\.thresholds\.red': must be > orange \(3\)/],
+    ['thresholds out of order', 'unemployment_jump', (r) => (r.signals[1].thresholds.red = 2), /rule 'unemployment_jump' field 'signals\[1\]\.thresholds\.red': must be > orange \(3\.5\)/],
     ['below-condition order', 'county_update_rate_low', (r) => (r.signals[0].thresholds.yellow = 95), /rule 'county_update_rate_low' field 'signals\[0\]\.thresholds\.yellow': must be < blue \(90\)/],
     ['unknown severity', 'mass_return', (r) => (r.signals[0].thresholds.purple = 4), /rule 'mass_return' field 'signals\[0\]\.thresholds\.purple': unknown severity/],
     ['unknown quantity', 'mass_return', (r) => (r.signals[0].metric = 'returns / nothing_here'), /rule 'mass_return' field 'signals\[0\]\.metric': unknown quantity 'nothing_here'/],

@@ -114,12 +114,12 @@ describe('planted shocks on the tiny warehouse', () => {
     for (const e of evals) expect(e.breaches).toBe(0);
   });
 
-  test('pending before firing: unemployment_rate_high (pending_for 2) was pending in 2025-06 and fired in 2025-07', () => {
+  test('pending before firing: unemployment_rate_high (pending_for 3) was pending in 2025-06 and fired in 2025-08', () => {
     const a = allAlerts(db).find((x) => key(x) === 'unemployment_rate_high|511702|2025-06')!;
     const h = new AlertStore(db).history(a.id).filter((e) => e.action === 'transition');
     expect(h.map((e) => [e.fromState, e.toState, e.detail.period])).toEqual([
       ['normal', 'pending', '2025-06'],
-      ['pending', 'firing', '2025-07'],
+      ['pending', 'firing', '2025-08'],
     ]);
   });
 
@@ -149,7 +149,7 @@ describe('planted shocks on the tiny warehouse', () => {
       expect(ev.series[0].values[i]).toBeCloseTo(rate('511702', m), 4);
       expect(ev.baseline.values[i]).toBeCloseTo(rate('510000', m), 4);
     });
-    expect(ev.signals[0].thresholds).toEqual({ blue: 1.6, yellow: 2, orange: 2.5, red: 3 });
+    expect(ev.signals[0].thresholds).toEqual({ blue: 1.8, yellow: 2.2, orange: 2.7, red: 3.2 });
   });
 
   test('notifications: one per county group and channel, inhibited alerts left out', () => {
@@ -269,7 +269,7 @@ describe('restart loses and duplicates nothing', () => {
       expect(facts(db)).toEqual(expected);
       db.close();
     }
-  });
+  }, 600_000);
 });
 
 describe('a user closes an alert whose breach continues; the breach then ends', () => {

@@ -119,6 +119,10 @@ describe('GET /api/alerts', () => {
     expect((await list('leader', '?state=pending,resolved')).length).toBe(0);
     expect((await list('leader', '?period=2025-07&rule=poverty_employment_below_last_year')).length).toBe(0); // before its episode
     expect((await list('leader', '?period=2025-10&rule=poverty_employment_below_last_year')).length).toBe(2);
+    expect((await list('leader', '?period=2025-Q2&rule=poverty_employment_below_last_year')).length).toBe(0);
+    expect((await list('leader', '?period=2025-Q3&rule=poverty_employment_below_last_year')).length).toBe(2);
+    expect((await list('leader', '?period=2025&rule=poverty_employment_below_last_year')).length).toBe(2);
+    expect((await list('leader', '?period=2024')).length).toBe(0);
     expect((await list('leader', '?region=511702')).length).toBe(4);
     expect((await list('leader', '?region=511702001')).map(keyOf).sort()).toEqual(['unemployment_jump|511702001|2025-06', 'unemployment_rate_high|511702001|2025-06']);
     expect((await list('leader', '?inhibited=false')).every((a) => a.inhibitedBy === null)).toBe(true);
@@ -131,7 +135,7 @@ describe('GET /api/alerts', () => {
     const unknown = await as('tongchuan', 'GET', '/api/alerts?region=511799');
     expect(unknown.statusCode).toBe(404);
     expect(other.json().error.code).toBe(unknown.json().error.code);
-    for (const [q, name] of [['state=burning', 'state'], ['period=2025-13', 'period'], ['limit=5000', 'limit'], ['region=51%27%20OR%201=1', 'region'], ['colour=red', 'colour']]) {
+    for (const [q, name] of [['state=burning', 'state'], ['period=2025-13', 'period'], ['period=2025-Q5', 'period'], ['limit=5000', 'limit'], ['region=51%27%20OR%201=1', 'region'], ['colour=red', 'colour']]) {
       const res = await as('leader', 'GET', `/api/alerts?${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.message).toContain(name);
@@ -147,7 +151,7 @@ describe('GET /api/alerts/:id', () => {
     expect(res.statusCode).toBe(200);
     const d = res.json();
     expect(d.alert).toMatchObject({ id: a.id, rule: 'unemployment_rate_high', region: '511702', regionName: '通川区', period: '2025-06', state: 'firing' });
-    expect(d.rule.signals[0].thresholds).toEqual({ blue: 1.6, yellow: 2, orange: 2.5, red: 3 });
+    expect(d.rule.signals[0].thresholds).toEqual({ blue: 1.8, yellow: 2.2, orange: 2.7, red: 3.2 });
     expect(d.evidence.periods).toHaveLength(13);
     expect(d.evidence.signals[0].values).toHaveLength(13);
     expect(d.evidence.baseline.values).toHaveLength(13);
@@ -272,7 +276,7 @@ describe('rules and threshold overrides', () => {
     expect(app.alerts.rules().byId('unemployment_jump')!.signals[1].thresholds).toEqual({ blue: 1.2, red: 6 });
     const reset = await as('admin', 'DELETE', '/api/alerts/rules/unemployment_jump/thresholds?signal=sahm');
     expect(reset.json().thresholdsOverridden).toBe(false);
-    expect(app.alerts.rules().byId('unemployment_jump')!.signals[1].thresholds).toEqual({ blue: 1, yellow: 2, orange: 3, red: 5 });
+    expect(app.alerts.rules().byId('unemployment_jump')!.signals[1].thresholds).toEqual({ blue: 1.5, yellow: 2.5, orange: 3.5, red: 5 });
   });
 
   test('settings: admin only, validated', async () => {

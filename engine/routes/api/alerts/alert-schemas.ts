@@ -5,7 +5,8 @@ const text = { type: 'object', properties: { zh: { type: 'string' }, en: { type:
 const nstr = { type: ['string', 'null'] } as const;
 const nnum = { type: ['number', 'null'] } as const;
 
-export const ALERT_STATES = ['pending', 'firing', 'resolved', 'nodata', 'error'] as const;
+/** States of an alert: its episode's state (normal: it was pending and cleared without firing). */
+export const ALERT_STATES = ['pending', 'firing', 'resolved', 'nodata', 'error', 'normal'] as const;
 
 export const alertSchema = {
   type: 'object',

@@ -36,7 +36,7 @@ const listQuery = {
     region: { type: 'string', pattern: '^(\\d{6}|\\d{9}|\\d{12}|[A-Za-z0-9_-]{2,40})$', description: 'a region (its alerts and those below it) or a collection point code' },
     state: { type: 'string', pattern: `^(${ALERT_STATES.join('|')})(,(${ALERT_STATES.join('|')}))*$`, description: 'one state or several, comma-separated' },
     rule: { type: 'string', pattern: '^[a-z][a-z0-9_]{1,62}$' },
-    period: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'alerts whose episode covers this month' },
+    period: { type: 'string', pattern: '^\\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$', description: 'alerts whose episode overlaps this month (YYYY-MM), quarter (YYYY-Qn) or year (YYYY)' },
     severity: { type: 'string', enum: ['blue', 'yellow', 'orange', 'red'] },
     workflow: { type: 'string', enum: ['open', 'acknowledged', 'closed'] },
     escalation: { type: 'string', enum: ['none', 'city', 'province'] },
@@ -47,6 +47,19 @@ const listQuery = {
     offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
   },
 } as const;
+
+/** The months of a period filter: YYYY-MM, YYYY-Qn or YYYY. */
+function periodRange(period: string | undefined): { periodFrom?: string; periodTo?: string } {
+  if (!period) return {};
+  if (/^\d{4}-\d{2}$/.test(period)) return { periodFrom: period, periodTo: period };
+  const y = period.slice(0, 4);
+  const q = /-Q([1-4])$/.exec(period);
+  if (q) {
+    const first = (Number(q[1]) - 1) * 3 + 1;
+    return { periodFrom: `${y}-${String(first).padStart(2, '0')}`, periodTo: `${y}-${String(first + 2).padStart(2, '0')}` };
+  }
+  return { periodFrom: `${y}-01`, periodTo: `${y}-12` };
+}
 
 const noteBody = (required: string[], props: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, required, properties: props }) as const;
 
@@ -85,7 +98,7 @@ export default async function inbox(app: FastifyInstance, opts: { service: Alert
         ...region,
         states: q.state?.split(','),
         rule: q.rule,
-        period: q.period,
+        ...periodRange(q.period),
         severity: q.severity,
         workflow: q.workflow,
         escalation: q.escalation,
