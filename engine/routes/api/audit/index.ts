@@ -3,6 +3,7 @@
  * Reading and exporting the log are themselves audited.
  */
 import type { FastifyInstance } from 'fastify';
+import { csvCell } from '../../../services/csv-cell.ts';
 import { errorResponseSchema } from '../../../plugins/errors.ts';
 import { requirePermission } from '../../../plugins/auth.ts';
 
@@ -35,11 +36,6 @@ const filterSchema = {
 } as const;
 
 type Filter = { actor?: string; action?: string; since?: string; limit: number; offset: number };
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 export default async function audit(app: FastifyInstance) {
   app.get<{ Querystring: Filter }>(

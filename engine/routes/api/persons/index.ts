@@ -8,6 +8,7 @@ import { loadDataKeys } from '../../../../warehouse/vault/data-keys.ts';
 import { decryptPii, mergePiiRecords, type PiiRecord } from '../../../../warehouse/vault/pii-vault.ts';
 import { maskedIdentities } from '../../../../warehouse/quality/masked-identities.ts';
 import { loadRegions } from '../../../../warehouse/reference/regions.ts';
+import { csvCell } from '../../../services/csv-cell.ts';
 import { ApiError, errorResponseSchema, notFound } from '../../../plugins/errors.ts';
 import { requirePermission } from '../../../plugins/auth.ts';
 import { assertRegionReadable } from '../../../plugins/scope.ts';
@@ -61,11 +62,6 @@ const exportSchema = {
     downloads: { type: 'integer' },
   },
 } as const;
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 /** Start of the current day in Asia/Shanghai (UTC+8, no DST), as ISO. */
 function shanghaiDayStart(nowMs: number): string {
