@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
@@ -28,6 +28,8 @@ type Measure = 'floor' | 'floor-varchar' | 'stage';
 
 interface ChildResult {
   seconds: number;
+  /** User + system CPU time of the whole child (Node and DuckDB threads). */
+  cpuSeconds: number;
   maxRssMiB: number;
   rows: number;
   malformed: number;
@@ -135,6 +137,7 @@ async function child(measure: Measure, file: string, dbPath: string, tempDir: st
   const conn = await instance.connect();
   await conn.run("SET TimeZone = 'Asia/Shanghai'");
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   let rows = 0;
   let malformed = 0;
   if (measure === 'stage') {
@@ -147,10 +150,11 @@ async function child(measure: Measure, file: string, dbPath: string, tempDir: st
     rows = Number((await conn.runAndReadAll('SELECT count(*)::BIGINT AS n FROM floor')).getRowObjectsJS()[0].n);
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   conn.closeSync();
   instance.closeSync();
   for (const p of [dbPath, `${dbPath}.wal`]) rmSync(p, { force: true });
-  const result: ChildResult = { seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, rows, malformed };
+  const result: ChildResult = { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, rows, malformed };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -216,27 +220,30 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const r = runChild(c.measure, c.file, out);
       (results[c.label] ??= []).push(r);
-      console.error(`rep ${rep + 1} ${c.label}: ${r.seconds.toFixed(2)} s, ${r.rows} rows, peak RSS ${r.maxRssMiB.toFixed(0)} MiB`);
+      console.error(`rep ${rep + 1} ${c.label}: ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s), ${r.rows} rows, peak RSS ${r.maxRssMiB.toFixed(0)} MiB, load ${loadavg()[0].toFixed(1)}`);
     }
   }
-  const floorVarchar = median(results['floor: read_csv all_varchar → table'].map((r) => r.seconds));
-  const floorAuto = median(results['floor: read_csv auto-detect → table'].map((r) => r.seconds));
+  const m = (label: string, key: 'seconds' | 'cpuSeconds'): number => median(results[label].map((r) => r[key]));
+  const floorAuto = 'floor: read_csv auto-detect → table';
+  const floorVarchar = 'floor: read_csv all_varchar → table';
   const lines = [
-    `| measurement | file | rows | median s (runs) | rows/s | × floor (auto / varchar) | peak RSS MiB |`,
-    `| --- | --- | ---: | --- | ---: | --- | ---: |`,
+    `| measurement | file | rows | wall s, median (runs) | rows/s | wall × floor (auto / varchar) | CPU s, median | CPU × floor (auto / varchar) | peak RSS MiB |`,
+    `| --- | --- | ---: | --- | ---: | --- | ---: | --- | ---: |`,
   ];
   for (const c of cases) {
     const rs = results[c.label];
-    const s = median(rs.map((r) => r.seconds));
+    const s = m(c.label, 'seconds');
+    const cpuS = m(c.label, 'cpuSeconds');
     const mib = (statSync(c.file).size / (1 << 20)).toFixed(0);
+    const ratio = (key: 'seconds' | 'cpuSeconds', v: number): string =>
+      c.file === xlsx ? '–' : `${(v / m(floorAuto, key)).toFixed(2)} / ${(v / m(floorVarchar, key)).toFixed(2)}`;
     lines.push(
-      `| ${c.label} | ${c.file.split('.').at(-1)} ${mib} MiB | ${rs[0].rows} | ${s.toFixed(2)} (${rs.map((r) => r.seconds.toFixed(2)).join(', ')}) | ${Math.round(rs[0].rows / s)} | ${
-        c.file === xlsx ? '–' : `${(s / floorAuto).toFixed(2)} / ${(s / floorVarchar).toFixed(2)}`
-      } | ${median(rs.map((r) => r.maxRssMiB)).toFixed(0)} |`,
+      `| ${c.label} | ${c.file.split('.').at(-1)} ${mib} MiB | ${rs[0].rows} | ${s.toFixed(2)} (${rs.map((r) => r.seconds.toFixed(2)).join(', ')}) | ${Math.round(rs[0].rows / s)} | ${ratio('seconds', s)} | ${cpuS.toFixed(2)} | ${ratio('cpuSeconds', cpuS)} | ${median(rs.map((r) => r.maxRssMiB)).toFixed(0)} |`,
     );
   }
   const cpu = cpus();
   console.log(`Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / (1 << 30)).toFixed(0)} GiB, Node ${process.version}, DuckDB ${await duckdbVersion()}`);
+  console.log(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other processes share the 2 cores)`);
   console.log(`Command: npx tsx bench/stage.bench.ts --rows ${args.rows} --xlsx-rows ${args['xlsx-rows']} --reps ${args.reps}`);
   console.log(lines.join('\n'));
 }
