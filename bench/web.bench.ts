@@ -1,0 +1,194 @@
+/**
+ * Web benchmark: the overview in real Chromium (Debian's /usr/bin/chromium) against the
+ * production server (`engine/cli.ts serve`, a child process) on a published warehouse.
+ *
+ *   npx tsx bench/web.bench.ts --data DIR                  (an existing data folder)
+ *   npx tsx bench/web.bench.ts --persons 300000 --from 2025-04 --to 2026-03 [--seed 1]
+ *       (generates and refreshes into bench/out/web-<persons>-<seed> first, unless it exists)
+ *
+ * Measures, each over --runs runs (median, min, max):
+ * - overview first load with a cold cache: a new browser context (empty HTTP cache) with a
+ *   session cookie opens `/`; done when the KPI tiles, the 183-county map, the ranking bars
+ *   and the trend line are drawn and nothing is loading;
+ * - the JavaScript the overview loads (every script response of that load): bytes as sent
+ *   and gzip-compressed (zlib level 6, what a compressing proxy would send);
+ * - redraws: metric change (map, ranking, trend) and drill-down to a city by a map click,
+ *   from the user's action until the new figures are drawn (API round trips included; the
+ *   server's cache is warm after the first run of each).
+ * Targets (issue 6, on the 30 M warehouse): first load ≤ 1.5 s, overview JS ≤ 250 KB
+ * gzipped, redraws ≤ 300 ms.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseArgs, type Options } from '../engine/commands/args.ts';
+import { readCurrentWarehouse } from '../warehouse/publish/current-warehouse.ts';
+import { ensureWebBuild } from '../tests/web/web-build.ts';
+
+const OPTIONS = {
+  data: { type: 'string', description: 'data folder with a published warehouse' },
+  persons: { type: 'int', description: 'generate and refresh a province of this size first' },
+  from: { type: 'month', description: 'first month (with --persons)', default: '2025-04' },
+  to: { type: 'month', description: 'last month (with --persons)', default: '2026-03' },
+  seed: { type: 'int', description: 'seed (with --persons)', default: 1 },
+  port: { type: 'int', description: 'server port', default: 18_190 },
+  runs: { type: 'int', description: 'runs of each measurement', default: 7 },
+} satisfies Options;
+
+const args = parseArgs(process.argv.slice(2), OPTIONS);
+const REPO = resolve(import.meta.dirname, '..');
+const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
+const CLI = join(REPO, 'engine/cli.ts');
+const PASSWORD = 'Bench-Password-42';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function cli(argv: string[], stdio: 'inherit' | 'pipe' = 'inherit'): void {
+  execFileSync(process.execPath, [TSX, CLI, ...argv], { cwd: REPO, stdio, env: { ...process.env, UV_THREADPOOL_SIZE: '4' } });
+}
+
+let dataDir = args.data ? resolve(args.data) : '';
+if (!dataDir) {
+  if (!args.persons) throw new Error('give --data DIR or --persons N');
+  const root = join(REPO, 'bench', 'out', `web-${args.persons}-${args.seed}`);
+  dataDir = join(root, 'data');
+  if (!readCurrentWarehouse(dataDir)) {
+    mkdirSync(root, { recursive: true });
+    cli(['generate', '--out', join(root, 'inbox'), '--persons', String(args.persons), '--seed', String(args.seed), '--from', args.from, '--to', args.to, '--dirty', '0']);
+    cli(['refresh', '--data', dataDir, '--inbox', join(root, 'inbox')]);
+  }
+}
+if (!readCurrentWarehouse(dataDir)) throw new Error(`no published warehouse in ${dataDir}`);
+
+console.log(ensureWebBuild() ? 'web app built' : 'web build up to date');
+for (const [username, role] of [['bench-admin', 'admin'], ['bench-analyst', 'province_analyst']]) {
+  try {
+    cli(['users', 'add', '--data', dataDir, '--username', username, '--password', PASSWORD, '--role', role, '--region', '510000'], 'pipe');
+  } catch {
+    // already there
+  }
+}
+
+const base = `http://127.0.0.1:${args.port}`;
+const server = spawn(process.execPath, [TSX, CLI, 'serve', '--data', dataDir, '--port', String(args.port)], {
+  cwd: REPO,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, UV_THREADPOOL_SIZE: '8', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+});
+process.on('exit', () => server.kill('SIGTERM'));
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${base}/api/health`)).ok) break;
+  } catch {
+    // not yet listening
+  }
+  if (i > 300) throw new Error('server did not start');
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-analyst', password: PASSWORD }) });
+if (!login.ok) throw new Error(`login failed: ${login.status}`);
+const [cookieName, cookieValue] = (login.headers.get('set-cookie') ?? '').split(';')[0].split('=');
+
+const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+
+/** A page in a new context: empty HTTP cache, signed in by cookie. */
+async function coldPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, baseURL: base });
+  await context.addCookies([{ name: cookieName, value: cookieValue, url: base }]);
+  return context.newPage();
+}
+
+/** The overview is drawn: tiles with values, map (183 counties or a city's), ranking, trend, nothing loading. */
+async function overviewDrawn(page: Page, expect: { counties?: number; lastCrumb?: string; rankingSuffix?: string }): Promise<void> {
+  await page.waitForFunction(
+    (e) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null; querySelectorAll(s: string): { length: number; [i: number]: { getAttribute(a: string): string | null } } } }).document;
+      if (doc.querySelector('[aria-busy="true"]')) return false;
+      if (!doc.querySelector('[data-testid="kpi-labour_force"]')?.getAttribute('data-value')) return false;
+      const paths = doc.querySelectorAll('path[data-code]').length;
+      if (e.counties !== undefined ? paths !== e.counties : paths === 0) return false;
+      const bars = doc.querySelectorAll('[data-testid="ranking"] [data-key]');
+      if (bars.length === 0) return false;
+      if (e.rankingSuffix && !(bars[0].getAttribute('aria-label') ?? '').endsWith(e.rankingSuffix)) return false;
+      const crumbs = doc.querySelectorAll('[data-testid="breadcrumbs"] [data-code]');
+      if (e.lastCrumb && crumbs[crumbs.length - 1]?.getAttribute('data-code') !== e.lastCrumb) return false;
+      return doc.querySelector('#trend-title') !== null && doc.querySelectorAll('.card svg path').length > 0;
+    },
+    expect,
+    { timeout: 60_000, polling: 'raf' },
+  );
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const stats = (xs: number[]) => ({ median: Math.round(median(xs)), min: Math.round(Math.min(...xs)), max: Math.round(Math.max(...xs)), runs: xs.length });
+
+// 1. Cold first loads, with the scripts of the first one.
+const loads: number[] = [];
+let scripts: { url: string; bytes: number; gzip: number }[] = [];
+let apiCalls = 0;
+for (let i = 0; i < args.runs; i++) {
+  const page = await coldPage();
+  const seen: Promise<{ url: string; bytes: number; gzip: number }>[] = [];
+  let calls = 0;
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') seen.push(r.body().then((b) => ({ url: new URL(r.url()).pathname, bytes: b.length, gzip: gzipSync(b).length })));
+    if (new URL(r.url()).pathname.startsWith('/api/')) calls++;
+  });
+  const t0 = performance.now();
+  await page.goto('/');
+  await overviewDrawn(page, { counties: 183 });
+  loads.push(performance.now() - t0);
+  if (i === 0) {
+    scripts = await Promise.all(seen);
+    apiCalls = calls;
+  }
+  await page.context().close();
+}
+
+// 2. Redraws on one page: metric change and drill-down by map click, alternating.
+const metricChanges: number[] = [];
+const drillDowns: number[] = [];
+const page = await coldPage();
+await page.goto('/');
+await overviewDrawn(page, { counties: 183 });
+const cityCounties = await (await fetch(`${base}/api/geo/counties?city=511700`, { headers: { cookie: `${cookieName}=${cookieValue}` } })).json() as { features: unknown[] };
+for (let i = 0; i < args.runs; i++) {
+  let t0 = performance.now();
+  await page.getByTestId('metric-picker').selectOption('unemployment_rate');
+  await overviewDrawn(page, { counties: 183, rankingSuffix: '%' });
+  metricChanges.push(performance.now() - t0);
+  await page.getByTestId('metric-picker').selectOption('labour_force');
+  await overviewDrawn(page, { counties: 183 });
+
+  t0 = performance.now();
+  await page.locator('path[data-code="511702"]').click();
+  await overviewDrawn(page, { lastCrumb: '511702', counties: cityCounties.features.length });
+  drillDowns.push(performance.now() - t0);
+  await page.goBack();
+  await overviewDrawn(page, { counties: 183, lastCrumb: '510000' });
+}
+await page.context().close();
+await browser.close();
+server.kill('SIGTERM');
+
+const summary = {
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  data: dataDir,
+  warehouse: readCurrentWarehouse(dataDir),
+  firstLoadMs: stats(loads),
+  apiRequestsOnFirstLoad: apiCalls,
+  javascript: {
+    files: scripts.length,
+    bytes: scripts.reduce((s, f) => s + f.bytes, 0),
+    gzipBytes: scripts.reduce((s, f) => s + f.gzip, 0),
+    largest: [...scripts].sort((a, b) => b.gzip - a.gzip).slice(0, 5),
+  },
+  metricChangeMs: stats(metricChanges),
+  drillDownMs: stats(drillDowns),
+};
+mkdirSync(join(REPO, 'bench', 'out'), { recursive: true });
+writeFileSync(join(REPO, 'bench', 'out', 'web-results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+console.log(JSON.stringify(summary, null, 2));
