@@ -18,7 +18,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs, type Options } from '../engine/commands/args.ts';
@@ -108,6 +108,7 @@ async function waitForServer(): Promise<void> {
   throw new Error('server did not start');
 }
 await waitForServer();
+const loadBefore = loadavg()[0];
 
 const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-analyst', password: PASSWORD }) });
 if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
@@ -196,7 +197,7 @@ stop();
 const cpu = cpus()[0]?.model ?? 'unknown';
 const warehouseBytes = statSync(current.file).size;
 const summary = {
-  machine: { cpus: cpus().length, cpu, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: { cpus: cpus().length, cpu, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0] },
   warehouse: { dataDir, version: current.version, dataAsOf: current.dataAsOf, months: months.length, bytes: warehouseBytes },
   connections: args.connections,
   durationSeconds: args.duration,
@@ -207,7 +208,7 @@ const outDir = join(REPO, 'bench', 'out');
 if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'api-results.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
-console.log(`\nmachine: ${summary.machine.cpus} × ${cpu}, ${summary.machine.memGiB} GiB, Node ${process.version}`);
+console.log(`\nmachine: ${summary.machine.cpus} × ${cpu}, ${summary.machine.memGiB} GiB, Node ${process.version}; 1-min load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`);
 console.log(`warehouse: ${current.version}, ${months.length} months, ${(warehouseBytes / 2 ** 20).toFixed(0)} MiB, data as of ${current.dataAsOf}`);
 console.log(`\n| endpoint | distinct URLs | requests | req/s | p50 ms | p95 ms | p99 ms | errors |`);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
