@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { loadRegions } from '../../warehouse/reference/regions.ts';
+import { monthEndDate } from '../../warehouse/metrics/period.ts';
 import { replayProvince, type ProvinceReplay } from './province-replay.ts';
 import { festivalDay, monthMetrics, regionsOf, rollUp, type RolledUp } from './replay-rollup.ts';
 import { startProvinceApp, type ProvinceApp } from './province-app.ts';
@@ -214,6 +215,33 @@ describe('rankings, comparisons and the explorer on the province', () => {
     for (const row of json.rows) byCity.set(row.region_code, (byCity.get(row.region_code) ?? 0) + row.out_migrant_out_province);
     for (const city of tree.cities) expect(byCity.get(city.code) ?? 0, city.code).toBe(r.month(city.code, '2026-01').status['23'] ?? 0);
     expect(regionsOf('511702001001')[1]).toBe('511700');
+  });
+});
+
+describe('Spring Festival series, catalogue and maps on the province', () => {
+  test('day-aligned series of the counties of a city equal the replayed daily moves', async () => {
+    const body = (await p.api.get('/api/festival?region=511300&years=2025,2026&dimension=region')).json();
+    expect(body.days[0]).toBe(-45);
+    const counties = tree.children('511300').map((c) => c.code);
+    expect(body.series).toHaveLength(counties.length * 2);
+    const dataAsOf = monthEndDate(p.fixture.options.to);
+    for (const s of body.series) {
+      for (let i = 0; i < body.days.length; i++) {
+        const d = body.days[i];
+        const inRange = festivalDay(dataAsOf, s.year) >= d;
+        const day = r.festival(s.group, s.year, d);
+        const before = r.festival(s.group, s.year, d - 1);
+        expect(s.returned[i], `${s.group} ${s.year} day ${d}`).toBe(inRange ? day.returned - before.returned : null);
+        expect(s.cumulativeReturned[i]).toBe(inRange ? day.returned : null);
+        expect(s.notDeparted[i]).toBe(inRange ? day.returned - day.departed : null);
+      }
+    }
+  });
+
+  test('the catalogue and the county boundaries', async () => {
+    expect((await p.api.get('/api/metrics')).json().metrics).toHaveLength(26);
+    const geo = (await p.api.get('/api/geo/counties?city=511300')).json();
+    expect(geo.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual(tree.children('511300').map((c) => c.code).sort());
   });
 });
 
