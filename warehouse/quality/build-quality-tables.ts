@@ -22,17 +22,20 @@ import { buildTimelinessTables } from './timeliness-tables.ts';
 import { buildRecordCheckTables } from './record-check-tables.ts';
 import { buildCrossDepartmentTables } from './cross-department-tables.ts';
 import { buildScoreInputTables } from './score-input-tables.ts';
-import { buildPhoneHashes } from './phone-hashes.ts';
+import { buildPhoneHashes, phoneHashesFromSpells } from './phone-hashes.ts';
 
 export interface BuildQualityOptions {
   /** Catalog the build is attached as (default: the connection's default catalog). */
   readonly catalog?: string;
   readonly settings?: Partial<QualitySettings>;
   /**
-   * The data folder's keys: with them the shared-phone check runs (phone hashes from the
-   * vault, refresh time only); without them it is skipped and reported as unavailable.
+   * The data folder's keys: when the build has no phone_hash column, the shared-phone check
+   * decrypts the vault with them (refresh time only); with neither, the check is skipped and
+   * reported as unavailable.
    */
   readonly keys?: { readonly pidKey: Buffer; readonly vaultKey: Buffer };
+  /** Folder for the phone step's temporary file of keyed hashes (default: the OS temp folder). */
+  readonly tempDir?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -91,8 +94,10 @@ export async function buildQualityTables(conn: DuckDBConnection, options: BuildQ
 
   await step('coverage', () => buildCoverageTables(ctx));
   await step('timeliness', () => buildTimelinessTables(ctx));
-  const phoneHashes = options.keys ? await step('phone_hashes', () => buildPhoneHashes(ctx, options.keys!)) : null;
-  if (!options.keys) await runNamed(ctx, `DROP TABLE IF EXISTS ${t('dq_phone_hashes')}`);
+  // Phone hashes: from a phone_hash column of the build when it has one, else from the vault (needs the keys), else unavailable.
+  let phoneHashes = await step('phone_hashes_column', () => phoneHashesFromSpells(ctx));
+  if (phoneHashes === null && options.keys) phoneHashes = await step('phone_hashes_vault', () => buildPhoneHashes(ctx, options.keys!, options.tempDir));
+  if (phoneHashes === null) await runNamed(ctx, `DROP TABLE IF EXISTS ${t('dq_phone_hashes')}`);
   await step('record_checks', () => buildRecordCheckTables(ctx, phoneHashes !== null));
   await step('cross_department', () => buildCrossDepartmentTables(ctx));
   const { quarantineByCounty } = await step('score_inputs', () => buildScoreInputTables(ctx));

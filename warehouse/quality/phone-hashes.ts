@@ -7,11 +7,18 @@
  * phone_hash). The plaintext exists only in memory, record by record; the hash is keyed,
  * so the 11-digit phone space cannot be enumerated without the key.
  *
+ * Cost: one decryption per vault record (Node's AES-GCM, a few µs each) — the largest
+ * part of this step at scale.
+ *
  * Proposed to the warehouse: compute the same hash in SQL when loading persons and
  * changes (like the pid), which makes this decryption pass unnecessary.
  */
 import { createHmac } from 'node:crypto';
-import { listValue, type DuckDBBlobValue } from '@duckdb/node-api';
+import type { DuckDBBlobValue } from '@duckdb/node-api';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readInBatches } from '../refresh/read-in-batches.ts';
 import { decryptPii } from '../vault/pii-vault.ts';
 import { runNamed, type QualityBuildContext } from './quality-build-context.ts';
@@ -27,36 +34,63 @@ export function phoneHash(digits: string, key: Buffer): string {
   return createHmac('sha256', key).update(`phone:${digits}`, 'utf8').digest('hex').slice(0, 32);
 }
 
-const BATCH = 50_000;
+/**
+ * The same hash in DuckDB SQL, for computing it set-based when loading persons and
+ * changes (the proposed `phone_hash` column): `phoneExpr` is a trusted SQL expression
+ * (a column), the padded keys are the parameters $pid_ipad and $pid_opad of
+ * pidSqlParams(pid.key) (warehouse/vault/pid-hash.ts). NULL when the phone has fewer
+ * than 7 digits.
+ */
+export function phoneHashSqlExpression(phoneExpr: string): string {
+  const digits = `regexp_replace(${phoneExpr}, '[^0-9]', '', 'g')`;
+  const norm = `CASE WHEN length(${digits}) = 13 AND starts_with(${digits}, '86') THEN substr(${digits}, 3) ELSE ${digits} END`;
+  return `CASE WHEN length(${norm}) >= 7 THEN left(sha256(unhex($pid_opad) || unhex(sha256(unhex($pid_ipad) || CAST('phone:' || ${norm} AS BLOB)))), 32) END`;
+}
+
+/**
+ * When the build carries phone hashes itself (a `phone_hash` column on person_spells, as
+ * proposed), dq_phone_hashes is taken from each person's latest spell: no decryption.
+ */
+export async function phoneHashesFromSpells(ctx: QualityBuildContext): Promise<number | null> {
+  const { conn, t } = ctx;
+  const [catalog, table] = t('person_spells').includes('.') ? t('person_spells').split('.') : [null, 'person_spells'];
+  const has = await conn.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = $table AND column_name = 'phone_hash' AND ($catalog IS NULL OR table_catalog = $catalog)`,
+    { table, catalog },
+  );
+  if (Number(has.getRowObjectsJS()[0].n) === 0) return null;
+  await runNamed(
+    ctx,
+    `CREATE OR REPLACE TABLE ${t('dq_phone_hashes')} AS
+     SELECT pid, arg_max(phone_hash, valid_from) AS phone_hash FROM ${t('person_spells')} WHERE phone_hash IS NOT NULL GROUP BY pid`,
+  );
+  const n = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${t('dq_phone_hashes')}`);
+  return Number(n.getRowObjectsJS()[0].n);
+}
 
 /**
  * Builds dq_phone_hashes; returns the number of persons with a phone. The vault is read
- * in numbered batches of a materialised, ordered copy (latest record first per person)
- * rather than streamed: inserting on the same connection would end a streamed result.
+ * in one ordered stream (latest record first per person); the hashes go to a temporary
+ * CSV file (keyed hashes only, no plaintext) that is loaded at the end — inserting on the
+ * same connection while the stream is open would end the stream.
  */
-export async function buildPhoneHashes(ctx: QualityBuildContext, keys: { pidKey: Buffer; vaultKey: Buffer }, batchSize = BATCH): Promise<number> {
+export async function buildPhoneHashes(ctx: QualityBuildContext, keys: { pidKey: Buffer; vaultKey: Buffer }, tempDir: string = tmpdir()): Promise<number> {
   const { conn, t } = ctx;
   await runNamed(ctx, `CREATE OR REPLACE TABLE ${t('dq_phone_hashes')} (pid VARCHAR NOT NULL, phone_hash VARCHAR NOT NULL)`);
-  await runNamed(
-    ctx,
-    `CREATE OR REPLACE TEMP TABLE rlm_dq_vault AS
-     SELECT row_number() OVER (ORDER BY pid, recorded_on DESC, rowid DESC) AS rn, pid, nonce, ciphertext
-     FROM ${t('pii_vault')} WHERE NOT starts_with(pid, 'point:')`,
-  );
+  const dir = mkdtempSync(join(tempDir, 'rlm-phone-'));
+  const file = join(dir, 'phone-hashes.csv');
+  const out = createWriteStream(file);
   let n = 0;
-  let current: string | undefined;
-  let done = false;
   try {
-    for (let lo = 1; ; lo += batchSize) {
-      const reader = await conn.runAndReadAll('SELECT pid, nonce, ciphertext FROM rlm_dq_vault WHERE rn >= $lo AND rn < $hi ORDER BY rn', {
-        lo: BigInt(lo),
-        hi: BigInt(lo + batchSize),
-      });
-      if (reader.currentRowCount === 0) break;
-      const [pids, nonces, cts] = reader.getColumns();
-      const outPids: string[] = [];
-      const outHashes: string[] = [];
-      for (let i = 0; i < reader.currentRowCount; i++) {
+    const result = await conn.stream(`SELECT pid, nonce, ciphertext FROM ${t('pii_vault')} WHERE NOT starts_with(pid, 'point:') ORDER BY pid, recorded_on DESC, rowid DESC`);
+    let current: string | undefined;
+    let done = false;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const [pids, nonces, cts] = chunk.getColumns();
+      let lines = '';
+      for (let i = 0; i < chunk.rowCount; i++) {
         const pid = String(pids[i]);
         if (pid !== current) {
           current = pid;
@@ -68,16 +102,23 @@ export async function buildPhoneHashes(ctx: QualityBuildContext, keys: { pidKey:
         done = true;
         const digits = normalisePhone(rec.phone);
         if (!digits) continue;
-        outPids.push(pid);
-        outHashes.push(phoneHash(digits, keys.pidKey));
+        lines += `${pid},${phoneHash(digits, keys.pidKey)}\n`;
+        n++;
       }
-      if (outPids.length > 0) {
-        await conn.run(`INSERT INTO ${t('dq_phone_hashes')} SELECT unnest($pids::VARCHAR[]), unnest($hashes::VARCHAR[])`, { pids: listValue(outPids), hashes: listValue(outHashes) });
-        n += outPids.length;
-      }
+      if (lines && !out.write(lines)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    if (n > 0) {
+      await runNamed(
+        ctx,
+        `INSERT INTO ${t('dq_phone_hashes')} SELECT pid, phone_hash FROM read_csv($file, header = false, columns = {'pid': 'VARCHAR', 'phone_hash': 'VARCHAR'})`,
+        { file },
+      );
     }
   } finally {
-    await conn.run('DROP TABLE IF EXISTS rlm_dq_vault');
+    out.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
   return n;
 }

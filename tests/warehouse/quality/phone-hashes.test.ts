@@ -5,8 +5,14 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { blobValue, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { buildPhoneHashes, normalisePhone, phoneHash } from '../../../warehouse/quality/phone-hashes.ts';
+import { buildPhoneHashes, normalisePhone, phoneHash, phoneHashSqlExpression } from '../../../warehouse/quality/phone-hashes.ts';
+import { buildQualityTables } from '../../../warehouse/quality/build-quality-tables.ts';
+import { pidSqlParams } from '../../../warehouse/vault/pid-hash.ts';
+import { createHandMadeBuild } from './hand-made-build.ts';
 import { catalogTables } from '../../../warehouse/quality/quality-build-context.ts';
 import { DEFAULT_QUALITY_SETTINGS } from '../../../warehouse/quality/quality-settings.ts';
 import { encryptPii, type PiiRecord } from '../../../warehouse/vault/pii-vault.ts';
@@ -43,8 +49,11 @@ async function table(): Promise<Record<string, string>> {
   return Object.fromEntries(r.getRowObjectsJS().map((x) => [String(x.pid), String(x.phone_hash)]));
 }
 
-test('latest phone per person, normalised and keyed; collectors left out; batch size does not matter', async () => {
-  expect(await buildPhoneHashes(ctx(), { pidKey, vaultKey }, 2)).toBe(9);
+test('latest phone per person, normalised and keyed; collectors left out; rebuilt the same; no temporary file left', async () => {
+  const temp = mkdtempSync(join(tmpdir(), 'rlm-phone-test-'));
+  expect(await buildPhoneHashes(ctx(), { pidKey, vaultKey }, temp)).toBe(9);
+  expect(readdirSync(temp)).toEqual([]);
+  rmSync(temp, { recursive: true });
   const small = await table();
   expect(await buildPhoneHashes(ctx(), { pidKey, vaultKey })).toBe(9);
   expect(await table()).toEqual(small);
@@ -56,4 +65,31 @@ test('latest phone per person, normalised and keyed; collectors left out; batch 
   expect(phoneHash('13800001111', randomBytes(32))).not.toBe(small.a);
   expect(normalisePhone('+86 139-0000-2222')).toBe('13900002222');
   expect(normalisePhone('12')).toBeUndefined();
+});
+
+test('the SQL expression gives the same keyed hash as node:crypto', async () => {
+  const { ipad, opad } = pidSqlParams(pidKey);
+  for (const raw of ['13800001111', '+86 139-0000-2222', '8613900002222', '028-8765 4321', '12', '']) {
+    const r = await conn.runAndReadAll(`SELECT ${phoneHashSqlExpression('$phone')} AS h`, { phone: raw, pid_ipad: ipad, pid_opad: opad });
+    const digits = normalisePhone(raw);
+    expect(r.getRowObjectsJS()[0].h, raw).toBe(digits ? phoneHash(digits, pidKey) : null);
+  }
+});
+
+test('with a phone_hash column on person_spells the check needs no keys and no vault', async () => {
+  const { instance: i2, conn: c2 } = await createHandMadeBuild();
+  try {
+    await c2.run('ALTER TABLE person_spells ADD COLUMN phone_hash VARCHAR');
+    // p01-p05 share one phone, p06 another
+    await c2.run("UPDATE person_spells SET phone_hash = CASE WHEN pid IN ('p01', 'p02', 'p03', 'p04', 'p05') THEN 'aaaa' WHEN pid = 'p06' THEN 'bbbb' END");
+    const s = await buildQualityTables(c2);
+    expect(s.phoneHashes).toBe(6);
+    expect(s.steps.map((x) => x.step)).toContain('phone_hashes_column');
+    expect(s.steps.map((x) => x.step)).not.toContain('phone_hashes_vault');
+    const r = await c2.runAndReadAll("SELECT list(pid ORDER BY pid) AS pids FROM dq_person_findings WHERE check_id = 'shared_phone'");
+    expect(r.getRowObjectsJS()[0].pids).toEqual(['p01', 'p02', 'p03', 'p04', 'p05']);
+  } finally {
+    c2.closeSync();
+    i2.closeSync();
+  }
 });
