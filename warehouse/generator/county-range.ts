@@ -77,6 +77,9 @@ export function runCountyRange(s: ProvinceSetup, range: readonly [number, number
     const reconRng = new StreamKey(o.seed, 'reconciliation', county.code).rng();
     const isReconCounty = s.reconCounties.has(county.code);
     let reconRows = 0;
+    // A person's consecutive snapshots often hold the same record object: join it once.
+    let lastRec: PersonRecord | null = null;
+    let lastLine = '';
 
     const writeRosters = (si: number, rec: PersonRecord, day: number) => {
       const r = rosterWriters[si];
@@ -111,7 +114,11 @@ export function runCountyRange(s: ProvinceSetup, range: readonly [number, number
           pw.writeRow(extra);
         }
       }
-      pw.writeRow(rec);
+      if (rec !== lastRec) {
+        lastRec = rec;
+        lastLine = rec.join(',');
+      }
+      pw.writeLine(lastLine);
       writeRosters(si, rec, day);
     };
 

@@ -4,7 +4,7 @@
  * any person is generated (county profiles depend on it); the truth entries are built
  * after generation with the affected counts.
  */
-import { monthEnd, monthLabel, monthStart, isoOf } from './day-numbers.ts';
+import { monthEnd, monthLabel, monthOfDay, monthStart, isoOf } from './day-numbers.ts';
 import { HIGH_UNEMPLOYMENT_FACTOR, OUT_OF_PROVINCE_DESTINATIONS, POVERTY_SHARE, SHOCKS } from './calibration.ts';
 import { isFestivalFreeMonth, lastTwelveMonths, type Festival, type Period } from './period.ts';
 import { StreamKey, type Rng } from './random.ts';
@@ -150,7 +150,7 @@ export function shockTruth(plan: ShockPlan, geo: Geography, period: Period, coun
     const f = plan.festivalLag.festival;
     out.push({
       rule: 'festival_return_lag', region: `${plan.festivalLag.city}00`, regionLevel: 'city', period: String(f.year),
-      cityName: name(`${plan.festivalLag.city}00`), festivalDay: isoOf(f.day), day30: isoOf(f.day + 30), day30Month: monthLabel(monthOfDayIndex(f.day + 30)),
+      cityName: name(`${plan.festivalLag.city}00`), festivalDay: isoOf(f.day), day30: isoOf(f.day + 30), day30Month: monthLabel(monthOfDay(f.day + 30)),
       returned: counts.lagReturned, affected: counts.lagDelayed,
       description: `${name(`${plan.festivalLag.city}00`)}: after the ${f.year} festival (${isoOf(f.day)}) ${counts.lagDelayed} of ${counts.lagReturned} returned workers leave late (day 31-75) instead of days 3-21: share not departed at day 30 far above earlier years`,
     });
@@ -172,9 +172,4 @@ export function shockTruth(plan: ShockPlan, geo: Geography, period: Period, coun
     description: `${name(hc)}: unemployment share ${plan.highUnemployment.factor}× the normal profile throughout the period (persistently high unemployment rate)`,
   });
   return out;
-}
-
-function monthOfDayIndex(day: number): number {
-  const d = new Date(day * 86_400_000);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }

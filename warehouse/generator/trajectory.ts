@@ -70,7 +70,6 @@ export class PersonSimulator {
   private end = 0;
   private frozen = false;
   private pension = 0;
-  private b65 = 0;
   private exitDay = INF;
   private exitReason = '';
   private nextTrans = INF;
@@ -181,7 +180,7 @@ export class PersonSimulator {
     if (person.entryReason) this.push(this.t, '新增', person.entryReason, this.rec);
 
     const b60 = addYears(birth, 60);
-    const b65 = (this.b65 = addYears(birth, 65));
+    const b65 = addYears(birth, 65);
     let pension = rng.chance(PENSION_AT_60_SHARE) ? b60 + rng.between(0, 120) : rng.between(b60 + 121, b65 - 1);
     if (pension > b65 - 1) pension = b65 - 1;
     if (pension <= this.t) pension = rng.between(this.t + 1, Math.max(this.t + 1, b65 - 1));

@@ -169,8 +169,12 @@ export function buildGeography(seed: number, fromDay: number): Geography {
   }
   flush();
 
+  const villagesOf: number[][] = tree.counties.map(() => []);
+  for (const v of villages) villagesOf[v.county].push(v.index);
+  const pointsOf: number[][] = tree.counties.map(() => []);
+  for (const p of points) pointsOf[p.county].push(p.index);
   const counties: County[] = tree.counties.map((c, index) => {
-    const vs = villages.filter((v) => v.county === index).map((v) => v.index);
+    const vs = villagesOf[index];
     const cum = new Float64Array(vs.length);
     let s = 0;
     vs.forEach((vi, k) => (cum[k] = s += villages[vi].weight));
@@ -184,7 +188,7 @@ export function buildGeography(seed: number, fromDay: number): Geography {
       isCityCentre: centre.code === c.code,
       nameStyles: nameStylesOf(c.code),
       villages: vs,
-      points: [...new Set(vs.map((vi) => villages[vi].point))],
+      points: pointsOf[index],
       villageCum: cum,
       weight: s,
       nominal: vs.reduce((a, vi) => a + villages[vi].nominal, 0),
