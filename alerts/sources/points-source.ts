@@ -46,26 +46,35 @@ export const pointsSource: QuantitySource = {
          SELECT point_code, month, max(CASE WHEN submitted_on IS NOT NULL AND status <> '未报送' THEN 1 ELSE 0 END) AS submitted
          FROM submissions WHERE list_contains($months, month) GROUP BY ALL
        ),
-       grid AS (
+       -- For each point and period: missing now? and the last month (within the lookback,
+       -- not before the point existed) it did submit; consecutive months missed = the gap.
+       due AS (
          SELECT p.point_code, p.point_name, p.township_code, p.county_code, m.month,
                 CAST(substr(m.month, 1, 4) AS INTEGER) * 12 + CAST(substr(m.month, 6, 2) AS INTEGER) AS mi,
-                CASE WHEN coalesce(s.submitted, 0) = 1 THEN 0 ELSE 1 END AS missing
+                CASE WHEN p.established_on IS NULL THEN NULL
+                     ELSE year(CAST(p.established_on AS DATE)) * 12 + month(CAST(p.established_on AS DATE)) END AS est_mi
          FROM pts p CROSS JOIN months m
-         LEFT JOIN sub s ON s.point_code = p.point_code AND s.month = m.month
-         WHERE p.established_on IS NULL OR CAST(p.established_on AS DATE) <= m.month_end
+         WHERE list_contains($periods, m.month) AND (p.established_on IS NULL OR CAST(p.established_on AS DATE) <= m.month_end)
+           ${q.regions ? 'AND list_contains($regions, p.point_code)' : ''}
        ),
-       islands AS (
-         SELECT *, mi - row_number() OVER (PARTITION BY point_code, missing ORDER BY mi) AS island FROM grid
+       done AS (
+         SELECT point_code, CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER) AS mi
+         FROM sub WHERE submitted = 1
        ),
-       runs AS (
-         SELECT *, CASE WHEN missing = 1 THEN row_number() OVER (PARTITION BY point_code, missing, island ORDER BY mi) ELSE 0 END AS months_missing
-         FROM islands
+       last_done AS (
+         SELECT d.point_code, d.mi, max(x.mi) AS last_mi, bool_or(x.mi = d.mi) AS submitted_now
+         FROM due d JOIN done x ON x.point_code = d.point_code AND x.mi <= d.mi
+         GROUP BY d.point_code, d.mi
        )
-       SELECT point_code, point_name, township_code, county_code, month, missing, months_missing FROM runs
-       WHERE list_contains($periods, month) ${q.regions ? 'AND list_contains($regions, point_code)' : ''}`,
+       SELECT d.point_code, d.point_name, d.township_code, d.county_code, d.month,
+              CASE WHEN coalesce(l.submitted_now, false) THEN 0 ELSE 1 END AS missing,
+              CASE WHEN coalesce(l.submitted_now, false) THEN 0
+                   ELSE d.mi - greatest(coalesce(l.last_mi, 0), coalesce(d.est_mi, 0) - 1, d.mi - $lookback) END AS months_missing
+       FROM due d LEFT JOIN last_done l ON l.point_code = d.point_code AND l.mi = d.mi`,
       {
         months: stringList(months),
         month_ends: stringList(months.map(lastDay)),
+        lookback: LOOKBACK,
         periods: stringList(periods),
         ...(q.regions ? { regions: stringList(q.regions) } : {}),
       },

@@ -6,8 +6,8 @@
  * month last year. One set-based query over all regions of the requested levels.
  */
 import type { QuantitySource } from './quantity-source.ts';
-import { stringList, quantitiesOf } from './sql-values.ts';
-import { addMonths } from '../month.ts';
+import { intList, stringList, quantitiesOf } from './sql-values.ts';
+import { addMonths, monthIndex } from '../month.ts';
 import { REGION_MONTH_SQL } from '../../warehouse/metrics/region-month-metrics.ts';
 
 // The catalogue's definitions (warehouse/metrics), as expressions over one agg_region_month row.
@@ -73,44 +73,59 @@ export const regionMonthSource: QuantitySource = {
          FROM agg_region_month
          WHERE list_contains($levels, level) AND month BETWEEN $from AND $to ${regionFilter}
        ),
-       w1 AS (
+       -- Neighbouring months with lag() (fast, streaming) and a check that they really are
+       -- the previous months (a region without anybody may lack a month).
+       w0 AS (
          SELECT *, unemployed / nullif(rate_base, 0) AS rate,
-                CASE WHEN count(*) OVER r3 = 3 THEN sum(unemployed) OVER r3 / nullif(sum(rate_base) OVER r3, 0) END AS avg3_rate,
-                max(unemployed) OVER p1 AS prev_unemployed,
-                max(rate_base) OVER p1 AS prev_rate_base,
-                max(poverty_total) OVER p12 AS last_year_poverty_total,
-                max(poverty_transfer) OVER p12 AS last_year_poverty_transfer
-         FROM base
-         WINDOW r3 AS (PARTITION BY region ORDER BY mi RANGE BETWEEN 2 PRECEDING AND CURRENT ROW),
-                p1 AS (PARTITION BY region ORDER BY mi RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING),
-                p12 AS (PARTITION BY region ORDER BY mi RANGE BETWEEN 12 PRECEDING AND 12 PRECEDING)
+                lag(mi, 1) OVER w AS mi1, lag(unemployed, 1) OVER w AS u1, lag(rate_base, 1) OVER w AS b1,
+                lag(mi, 2) OVER w AS mi2, lag(unemployed, 2) OVER w AS u2, lag(rate_base, 2) OVER w AS b2
+         FROM base WINDOW w AS (PARTITION BY region ORDER BY mi)
        ),
-       w2 AS (
-         SELECT *, prev_unemployed / nullif(prev_rate_base, 0) AS prev_rate,
-                min(avg3_rate) OVER y1 AS low12_avg3_rate,
-                median(avg3_rate) OVER y1 AS median12_avg3_rate,
-                count(avg3_rate) OVER y1 AS history_months
-         FROM w1
-         WINDOW y1 AS (PARTITION BY region ORDER BY mi RANGE BETWEEN 12 PRECEDING AND 1 PRECEDING)
+       w1 AS (
+         SELECT * EXCLUDE (mi1, u1, b1, mi2, u2, b2),
+                CASE WHEN mi1 = mi - 1 THEN u1 END AS prev_unemployed,
+                CASE WHEN mi1 = mi - 1 THEN b1 END AS prev_rate_base,
+                CASE WHEN mi1 = mi - 1 AND mi2 = mi - 2 THEN (unemployed + u1 + u2) / nullif(rate_base + b1 + b2, 0) END AS avg3_rate
+         FROM w0
+       ),
+       -- The months whose 12-month statistics are needed: the periods and the same month
+       -- 1-3 years earlier (seasonal baselines). Joins, not framed window medians (slow).
+       need AS (SELECT DISTINCT unnest($need) AS mi),
+       y1 AS (
+         SELECT t.region, t.mi, min(h.avg3_rate) AS low12_avg3_rate, median(h.avg3_rate) AS median12_avg3_rate,
+                count(h.avg3_rate) AS history_months
+         FROM w1 t JOIN need USING (mi)
+         JOIN w1 h ON h.region = t.region AND h.mi BETWEEN t.mi - 12 AND t.mi - 1
+         GROUP BY t.region, t.mi
+       ),
+       ly AS (
+         SELECT t.region, t.mi, h.poverty_total AS last_year_poverty_total, h.poverty_transfer AS last_year_poverty_transfer
+         FROM base t JOIN need USING (mi) JOIN base h ON h.region = t.region AND h.mi = t.mi - 12
        ),
        w3 AS (
-         SELECT *, rate - prev_rate AS rise, avg3_rate - low12_avg3_rate AS sahm_gap, avg3_rate - median12_avg3_rate AS avg3_excess FROM w2
+         SELECT w1.*, ly.last_year_poverty_total, ly.last_year_poverty_transfer, y1.low12_avg3_rate, y1.median12_avg3_rate, coalesce(y1.history_months, 0) AS history_months,
+                prev_unemployed / nullif(prev_rate_base, 0) AS prev_rate,
+                rate - prev_unemployed / nullif(prev_rate_base, 0) AS rise,
+                avg3_rate - y1.low12_avg3_rate AS sahm_gap, avg3_rate - y1.median12_avg3_rate AS avg3_excess
+         FROM w1 JOIN need USING (mi) LEFT JOIN y1 USING (region, mi) LEFT JOIN ly USING (region, mi)
        ),
-       w4 AS (
-         SELECT *, median(rise) OVER sy AS seasonal_rise,
-                median(sahm_gap) OVER sy AS seasonal_sahm_gap,
-                median(avg3_excess) OVER sy AS seasonal_avg3_excess,
-                count(rise) OVER sy AS seasonal_years
-         FROM w3
-         WINDOW sy AS (PARTITION BY region, mi % 12 ORDER BY mi RANGE BETWEEN 36 PRECEDING AND 12 PRECEDING)
+       seasonal AS (
+         SELECT t.region, t.mi, median(e.rise) AS seasonal_rise, median(e.sahm_gap) AS seasonal_sahm_gap,
+                median(e.avg3_excess) AS seasonal_avg3_excess, count(e.rise) AS seasonal_years
+         FROM w3 t JOIN w3 e ON e.region = t.region AND e.mi IN (t.mi - 12, t.mi - 24, t.mi - 36)
+         WHERE list_contains($periods, t.month)
+         GROUP BY t.region, t.mi
        )
-       SELECT w4.*, prov.province_rate FROM w4 LEFT JOIN prov USING (month)
-       WHERE list_contains($periods, month)`,
+       SELECT w3.*, seasonal.seasonal_rise, seasonal.seasonal_sahm_gap, seasonal.seasonal_avg3_excess,
+              coalesce(seasonal.seasonal_years, 0) AS seasonal_years, prov.province_rate
+       FROM w3 LEFT JOIN seasonal USING (region, mi) LEFT JOIN prov USING (month)
+       WHERE list_contains($periods, w3.month)`,
       {
         from,
         to,
         levels: stringList(q.levels),
         periods: stringList(periods),
+        need: intList(periods.flatMap((p) => [0, 12, 24, 36].map((k) => monthIndex(p) - k))),
         ...(q.regions ? { regions: stringList(q.regions) } : {}),
       },
     );

@@ -9,6 +9,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FastifyInstance } from 'fastify';
 import { TIME_BASED_SOURCES } from '../../alerts/run-evaluation.ts';
+import { readCurrentWarehouse } from '../../warehouse/publish/current-warehouse.ts';
 
 export const DEFAULT_ALERT_CRON = '0 9 * * *';
 
@@ -45,9 +46,23 @@ export class AlertScheduler {
     });
   }
 
+  /**
+   * At start: when the published warehouse has not been evaluated yet (e.g. the demo's
+   * first refresh ran before the server, or the server was down during a refresh),
+   * evaluate it in the background.
+   */
+  catchUp(): Promise<void> {
+    const current = readCurrentWarehouse(this.app.alerts.dataDir);
+    if (!current) return Promise.resolve();
+    const evaluated = this.app.alerts.store.runs(200).some((r) => r.version === current.version && r.result !== 'failed' && r.trigger !== 'cron');
+    return evaluated ? Promise.resolve() : this.enqueue('catch-up at start', async () => (await this.app.alerts.evaluate({ trigger: 'refresh' })).message);
+  }
+
+  /** The alert cron, plus a catch-up evaluation of a warehouse not evaluated yet. */
   schedule(expression: string = process.env.RLM_ALERT_CRON || DEFAULT_ALERT_CRON): void {
     if (!cron.validate(expression)) throw new Error(`invalid alert schedule '${expression}' (RLM_ALERT_CRON)`);
     this.task = cron.schedule(expression, () => void this.timeBased(), { timezone: 'Asia/Shanghai', name: 'alerts', noOverlap: true });
+    void this.catchUp();
   }
 
   async stop(): Promise<void> {

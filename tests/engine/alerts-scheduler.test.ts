@@ -43,6 +43,24 @@ test('after a refresh: every rule evaluated on the published warehouse; the cron
   await s.stop();
 });
 
+test('at start, a published warehouse not yet evaluated is evaluated once; an evaluated one is not', async () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'rlm-alert-catchup-'));
+  mkdirSync(join(fresh, 'warehouse', 'builds'), { recursive: true });
+  await buildTinyWarehouse(join(fresh, 'warehouse', 'builds', 'tiny-9.duckdb'), { version: 'tiny-9' });
+  writeFileSync(join(fresh, 'warehouse', 'CURRENT'), JSON.stringify({ version: 'tiny-9', file: 'tiny-9.duckdb', publishedAt: '2026-01-06T00:00:00Z', dataAsOf: '2025-12-31' }));
+  const a = await buildApp({ dataDir: fresh, webDir: join(fresh, 'no-web'), watchIntervalMs: 0 });
+  try {
+    const s = new AlertScheduler(a);
+    await s.catchUp();
+    expect(a.alerts.store.runs(10).map((r) => r.version)).toEqual(['tiny-9']);
+    await s.catchUp();
+    expect(a.alerts.store.runs(10)).toHaveLength(1);
+  } finally {
+    await a.close();
+    rmSync(fresh, { recursive: true, force: true });
+  }
+});
+
 test('a bad schedule is refused', () => {
   expect(() => new AlertScheduler(app).schedule('every day')).toThrow(/invalid alert schedule/);
 });
