@@ -66,7 +66,9 @@ export function planShocks(geo: Geography, period: Period, seed: number): ShockP
   const povertyCounty = pickTop(rng, povertyCandidates, 5).code;
 
   // 3. Post-festival departures lag in one city, in the last festival whose day 30 is exported.
-  const lagFestival = [...period.festivals].reverse().find((f) => f.day + 30 <= period.toEnd && f.day - 31 >= period.simStart) ?? null;
+  // Only a festival whose whole return window and day 30 lie in the exported history
+  // (--from .. --to); with shorter periods no lag shock is planted.
+  const lagFestival = [...period.festivals].reverse().find((f) => f.day + 30 <= period.toEnd && f.day - 31 >= period.fromDay) ?? null;
   const lagCities = ['5113', '5119', '5116', '5109', '5120', '5110', '5117'].filter((c) => !layoffCounties.some((x) => x.startsWith(c)));
   const lagCity = lagCities[rng.int(lagCities.length)];
 

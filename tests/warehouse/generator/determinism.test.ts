@@ -25,15 +25,15 @@ const options = { persons: 5000, from: '2025-10', to: '2026-02', dirty: 0.02, da
 
 describe('determinism', () => {
   test('same arguments give byte-identical files, with one or two workers; another seed other bytes', async () => {
+    // Two runs with the same arguments, one in-process, one with two worker threads.
     const a = await generate('det-a', { ...options, seed: 4, workers: 1 });
-    const b = await generate('det-b', { ...options, seed: 4, workers: 1 });
     const c = await generate('det-c', { ...options, seed: 4, workers: 2 });
     const d = await generate('det-d', { ...options, seed: 5, workers: 1 });
-    made.push(a, b, c, d);
+    made.push(a, c, d);
     const ha = hashes(a.dir);
     expect(ha.size).toBeGreaterThan(15);
     expect([...ha.keys()].some((k) => k.endsWith('.xlsx'))).toBe(true);
-    expect(hashes(b.dir)).toEqual(ha);
+    expect([...ha.keys()].some((k) => k.endsWith('truth.json'))).toBe(true);
     expect(hashes(c.dir)).toEqual(ha);
     const hd = hashes(d.dir);
     expect([...hd.keys()]).toEqual([...ha.keys()]);

@@ -23,8 +23,6 @@ describe('generate command', () => {
     [['--out', '/tmp/x', '--persons', '999'], '--persons'],
     [['--out', '/tmp/x', '--from', '2025-06', '--to', '2025-01'], '--from'],
     [['--out', '/tmp/x', '--dirty', '0.3'], '--dirty'],
-    [['--out', '/tmp/x', '--daily', '-1'], '--daily'],
-    [['--out', '/tmp/x', '--from', '2025-13'], '--from'],
     [['--persons', '5000'], '--out'],
     [['--out', '/tmp/x', '--colour', 'red'], '--colour'],
   ])('bad arguments %j exit 2 with one line naming %s', (args, name) => {
