@@ -95,12 +95,13 @@ interface WorkerMessage {
 }
 
 /** Runs a county range in a worker thread (TypeScript loaded through tsx's loader API). */
-function runInWorker(options: ResolvedOptions, range: [number, number], part: number, log: (line: string) => void): Promise<PartResult> {
+function runInWorker(options: ResolvedOptions, range: [number, number], part: number, log: (line: string) => void, started: Worker[]): Promise<PartResult> {
   const req = createRequire(import.meta.url);
   const tsxApi = pathToFileURL(join(dirname(req.resolve('tsx/esm/api')), 'index.mjs')).href;
   const entry = new URL('./county-worker.ts', import.meta.url).href;
   const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { options, range, part } });
+  started.push(worker);
   return new Promise((resolve, reject) => {
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
@@ -116,6 +117,17 @@ function runInWorker(options: ResolvedOptions, range: [number, number], part: nu
       if (!done) reject(new Error(`generator worker ${part} exited with code ${code} before finishing`));
     });
   });
+}
+
+/** Runs all ranges in workers; if one fails, the others are stopped and the error is thrown. */
+async function runWorkers(o: ResolvedOptions, ranges: [number, number][], log: (line: string) => void): Promise<PartResult[]> {
+  const started: Worker[] = [];
+  try {
+    return await Promise.all(ranges.map((r, k) => runInWorker(o, r, k, log, started)));
+  } catch (err) {
+    await Promise.all(started.map((w) => w.terminate()));
+    throw err;
+  }
 }
 
 /** Appends part files 1..n to part 0 (the final file) and removes them. */
@@ -156,7 +168,7 @@ export async function generateProvince(options: GenerateOptions): Promise<Genera
   const ranges = countyRanges(s.perCounty, workers);
   const parts: PartResult[] = ranges.length === 1
     ? [runCountyRange(s, ranges[0], 0, log)]
-    : await Promise.all(ranges.map((r, k) => runInWorker(o, r, k, log)));
+    : await runWorkers(o, ranges, log);
 
   // Merge the parts: files appended in county order, counts summed, row numbers shifted.
   const truth = new TruthAccumulator(geo.counties.map((c) => c.code), period);
