@@ -20,7 +20,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -125,14 +125,27 @@ async function overviewDrawn(page: Page, expect: { counties?: number; lastCrumb?
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const stats = (xs: number[]) => ({ median: Math.round(median(xs)), min: Math.round(Math.min(...xs)), max: Math.round(Math.max(...xs)), runs: xs.length });
 
-// 1. Cold first loads, with the scripts of the first one.
+const loadBefore = loadavg();
+
+// 1. Cold first loads, with the scripts of the first one, split into phases: until the first
+// API request (HTML and JavaScript), the API requests (first start to last end), and drawing
+// after the last answer.
 const loads: number[] = [];
+const phases = { assets: [] as number[], api: [] as number[], render: [] as number[] };
 let scripts: { url: string; bytes: number; gzip: number }[] = [];
 let apiCalls = 0;
 for (let i = 0; i < args.runs; i++) {
   const page = await coldPage();
   const seen: Promise<{ url: string; bytes: number; gzip: number }>[] = [];
   let calls = 0;
+  let firstApiStart = Infinity;
+  let lastApiEnd = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) firstApiStart = Math.min(firstApiStart, performance.now());
+  });
+  page.on('requestfinished', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) lastApiEnd = Math.max(lastApiEnd, performance.now());
+  });
   page.on('response', (r) => {
     if (r.request().resourceType() === 'script') seen.push(r.body().then((b) => ({ url: new URL(r.url()).pathname, bytes: b.length, gzip: gzipSync(b).length })));
     if (new URL(r.url()).pathname.startsWith('/api/')) calls++;
@@ -140,7 +153,11 @@ for (let i = 0; i < args.runs; i++) {
   const t0 = performance.now();
   await page.goto('/');
   await overviewDrawn(page, { counties: 183 });
-  loads.push(performance.now() - t0);
+  const done = performance.now();
+  loads.push(done - t0);
+  phases.assets.push(firstApiStart - t0);
+  phases.api.push(lastApiEnd - firstApiStart);
+  phases.render.push(Math.max(0, done - lastApiEnd));
   if (i === 0) {
     scripts = await Promise.all(seen);
     apiCalls = calls;
@@ -178,7 +195,9 @@ const summary = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   data: dataDir,
   warehouse: readCurrentWarehouse(dataDir),
+  loadAverage: { before: loadBefore.map((x) => Number(x.toFixed(1))), after: loadavg().map((x) => Number(x.toFixed(1))) },
   firstLoadMs: stats(loads),
+  firstLoadPhasesMs: { assets: stats(phases.assets), api: stats(phases.api), renderAfterLastAnswer: stats(phases.render) },
   apiRequestsOnFirstLoad: apiCalls,
   javascript: {
     files: scripts.length,

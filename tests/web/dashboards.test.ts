@@ -339,7 +339,7 @@ describe('other pages', () => {
     expectNoProblems();
   });
 
-  test('operations lists the refresh runs and a run’s files; alerts and briefings render', async () => {
+  test('operations lists the refresh runs and a run’s files; briefings say not available yet', async () => {
     const runs = await web.api<{ runs: { runId: string }[] }>('/api/refresh/runs');
     await open('/operations');
     expect(await page.locator('[data-testid=runs] tbody tr').count()).toBe(runs.runs.length);
@@ -351,15 +351,69 @@ describe('other pages', () => {
     expect(await page.locator('[data-testid=run-steps] tbody tr').count()).toBe(run.steps.length);
     await browser.screenshot('09-operations');
 
-    const alerts = await web.api<{ alerts: unknown[] }>('/api/alerts?region=510000');
-    await open('/alerts');
-    if (alerts.alerts.length) expect(await page.locator('[data-testid=alerts] tbody tr').count()).toBe(alerts.alerts.length);
-    else expect(await page.locator('main').innerText()).toContain('没有符合条件的预警');
-    await browser.screenshot('10-alerts');
-
     await open('/briefings');
     expect(await page.locator('main').innerText()).toContain('此功能尚未开放');
     await browser.screenshot('11-briefings');
+    expectNoProblems();
+  });
+
+  test('alerts: inbox, map counts and detail equal the API; the responsible user acknowledges and comments', async () => {
+    interface ApiAlert {
+      id: number;
+      rule: string;
+      region: string;
+      level: string;
+      county: string | null;
+      state: string;
+    }
+    const all = await web.api<{ alerts: ApiAlert[] }>('/api/alerts?region=510000');
+    expect(all.alerts.length).toBeGreaterThan(0);
+    await open('/alerts');
+    expect(await page.locator('[data-testid=alerts] tbody tr').count()).toBe(all.alerts.length);
+    const open_ = all.alerts.filter((a) => a.state === 'pending' || a.state === 'firing');
+    expect(await page.locator('[data-testid=alerts-by-rule] tbody tr').count()).toBe(new Set(open_.map((a) => a.rule)).size);
+    for (const county of new Set(open_.map((a) => a.county).filter((c): c is string => c !== null))) {
+      expect(await page.locator(`path[data-code="${county}"]`).getAttribute('aria-label')).toMatch(new RegExp(`: ${open_.filter((a) => a.county === county).length}$`));
+    }
+    const firing = await web.api<{ alerts: ApiAlert[] }>('/api/alerts?region=510000&state=firing');
+    await page.getByTestId('alert-state').selectOption('firing');
+    await settle();
+    expect(await page.locator('[data-testid=alerts] tbody tr').count()).toBe(firing.alerts.length);
+    await page.getByTestId('alert-state').selectOption('');
+    await settle();
+
+    const target = all.alerts[0];
+    await page.locator('[data-testid=alerts] tbody tr button', { hasText: String(target.id) }).first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('alert')).toBe(String(target.id));
+    await settle();
+    const detail = await web.api<{ evidence: { signals?: unknown[] }; history: unknown[] }>(`/api/alerts/${target.id}`);
+    expect(await page.locator('[data-testid=alert-history] li').count()).toBe(detail.history.length);
+    if (detail.evidence.signals?.length) expect(await page.locator('h3', { hasText: '证据' }).count()).toBe(1);
+    // The analyst may read but not act: no action buttons.
+    expect(await page.getByTestId('alert-acknowledge').count()).toBe(0);
+    await browser.screenshot('10-alerts');
+    expectNoProblems();
+
+    // The user responsible for the alert's region acknowledges it and comments.
+    const role = target.level === 'city' ? 'city_staff' : target.level === 'county' ? 'county_staff' : 'township_reviewer';
+    const username = `web-alert-${target.region}`;
+    if (!web.app.users.get(username)) await web.app.users.add({ username, password: 'Web-Test-Password-7', role, region: target.region });
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/login');
+    await browser.login(username, `/alerts?alert=${target.id}`);
+    await settle();
+    await page.getByTestId('alert-acknowledge').click();
+    await expect.poll(async () => (await web.api<{ alert: { workflow: string } }>(`/api/alerts/${target.id}`)).alert.workflow).toBe('acknowledged');
+    await page.locator('textarea').fill('已电话核实，正在跟进。');
+    await page.getByTestId('alert-comment').click();
+    await expect.poll(async () => (await web.api<{ history: { action: string; actor: string | null }[] }>(`/api/alerts/${target.id}`)).history.filter((h) => h.actor === username).map((h) => h.action)).toEqual(['acknowledged', 'comment']);
+    await settle();
+    await expect.poll(() => page.locator('[data-testid=alert-history] li').count()).toBe(detail.history.length + 2);
+    await browser.screenshot('10b-alert-acknowledged');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/login');
+    await browser.login('web-analyst');
+    await settle();
     expectNoProblems();
   });
 

@@ -1,8 +1,9 @@
 /**
  * The real server for browser tests: the engine (buildApp) serving the built web app and
  * the API on a random port, over the shared generated province (tests/engine/fixture.ts),
- * with its own data folder (state database: users, sessions) whose CURRENT points at the
- * fixture's published build.
+ * with its own data folder (state database: users, sessions, alerts) whose CURRENT points at
+ * the fixture's published build. The alert rules are evaluated for the data's last month
+ * (the real evaluation run), so that the inbox has alerts.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { buildApp } from '../../engine/app.ts';
 import { readCurrentWarehouse } from '../../warehouse/publish/current-warehouse.ts';
 import { provinceFixture, type ProvinceFixture } from '../engine/fixture.ts';
 import { ensureWebBuild, WEB_BUILD } from './web-build.ts';
+import { runAlertEvaluation } from '../../alerts/run-evaluation.ts';
 
 export const WEB_PASSWORD = 'Web-Test-Password-7';
 
@@ -46,6 +48,7 @@ export async function startWebApp(): Promise<WebApp> {
     const src = join(fixture.dataDir, 'state', `state.sqlite${suffix}`);
     if (existsSync(src)) copyFileSync(src, join(dataDir, 'state', `state.sqlite${suffix}`));
   }
+  await runAlertEvaluation({ dataDir, trigger: 'test', month: current.dataAsOf.slice(0, 7), notify: false });
   const app = await buildApp({ dataDir, watchIntervalMs: 0, webDir: WEB_BUILD });
   for (const u of WEB_USERS) if (!app.users.get(u.username)) await app.users.add({ ...u, password: WEB_PASSWORD });
   await app.listen({ port: 0, host: '127.0.0.1' });

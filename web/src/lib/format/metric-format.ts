@@ -5,6 +5,7 @@
  */
 import type { MetricDefinition, MetricUnit } from '../api/metric-types.js';
 import type { Lang } from '../i18n/lang.js';
+import { translate } from '../i18n/messages.js';
 import { format } from 'd3-format';
 import { formatCount, formatDecimal, formatPercent, formatSignedCount, formatSignedPercent, formatSignedPp } from './number-format.js';
 
@@ -30,11 +31,11 @@ export function formatByUnit(unit: MetricUnit | undefined, v: number | null | un
 }
 
 /** The change from `before` to `now`: absolute (pp for shares) and, for counts, relative. */
-export function formatChange(unit: MetricUnit | undefined, now: number | null | undefined, before: number | null | undefined): { text: string; direction: -1 | 0 | 1 } | undefined {
+export function formatChange(unit: MetricUnit | undefined, now: number | null | undefined, before: number | null | undefined, lang: Lang): { text: string; direction: -1 | 0 | 1 } | undefined {
   if (typeof now !== 'number' || typeof before !== 'number' || !Number.isFinite(now) || !Number.isFinite(before)) return undefined;
   const diff = now - before;
   const direction = diff > 0 ? 1 : diff < 0 ? -1 : 0;
-  if (unit === 'share') return { text: `${formatSignedPp(diff)} pp`, direction };
+  if (unit === 'share') return { text: translate(lang, 'change.pp', { value: formatSignedPp(diff) }), direction };
   if (unit === 'ratio') return { text: signedRatio2(diff), direction };
   if (unit === 'score') return { text: format('+.1f')(diff), direction };
   const relative = before !== 0 ? ` (${formatSignedPercent(diff / Math.abs(before))})` : '';
