@@ -11,6 +11,7 @@ import type { MetricId } from '../../warehouse/metrics/catalogue.ts';
 import { previousPeriod, samePeriodLastYear, stockMonth, type Period } from '../../warehouse/metrics/period.ts';
 import type { MetricValue } from '../../warehouse/metrics/metric-value.ts';
 import type { SqlRunner } from '../../warehouse/metrics/sql-runner.ts';
+import type { CountySampling } from '../../warehouse/quality/quality-scores.ts';
 import { loadRegions, type Region } from '../../warehouse/reference/regions.ts';
 import { ApiError } from '../plugins/errors.ts';
 
@@ -39,7 +40,14 @@ function change(a: MetricValue, b: MetricValue): Change {
 export class MetricService {
   readonly run: SqlRunner;
 
-  constructor(private readonly pool: WarehousePool) {
+  /**
+   * `sampling` reads the latest sampling verification results per county (state database)
+   * for quality_score; they change without a refresh, so they are read per request.
+   */
+  constructor(
+    private readonly pool: WarehousePool,
+    private readonly sampling?: () => ReadonlyMap<string, CountySampling>,
+  ) {
     this.run = (sql, params) => pool.query(sql, params as DuckDBValue[]);
   }
 
@@ -58,7 +66,8 @@ export class MetricService {
 
   async compute(regions: readonly string[], periods: readonly Period[], metrics: readonly MetricId[]): Promise<MetricResults> {
     const cov = await this.coverage();
-    return computeMetricValues(this.run, cov, { regions, periods, metrics });
+    const sampling = metrics.includes('quality_score') ? this.sampling?.() : undefined;
+    return computeMetricValues(this.run, cov, { regions, periods, metrics, sampling });
   }
 
   async values(region: string, period: Period, metrics: readonly MetricId[]): Promise<Record<string, MetricValue>> {

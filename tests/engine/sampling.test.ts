@@ -164,6 +164,10 @@ describe('export, import, estimates', () => {
     const s = (await analyst.get('/api/data-quality/score?region=511702')).json();
     expect(s.score.components.sampling).toMatchObject({ numerator: 7, denominator: 9 });
     expect(s.score.components.sampling.value).toBe(0); // 1 − (1 − 7/9) / 20 % < 0, clamped
+    // the catalogue metric is the same score (sampling included), not a score without it
+    const v = (await analyst.get(`/api/metrics/values?region=511702&period=${s.period}&metrics=quality_score`)).json();
+    expect(v.values.quality_score.value).toBeCloseTo(s.score.score, 9);
+    expect(v.values.quality_score).toMatchObject({ numerator: s.score.numerator, denominator: s.score.denominator });
   });
 
   test('JSON import replaces a result; a county user cannot import another county’s sample ids', async () => {

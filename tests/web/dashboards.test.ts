@@ -316,13 +316,16 @@ describe('explorer', () => {
 });
 
 describe('other pages', () => {
-  test('collection points and data quality show the API figures', async () => {
+  test('collection points show the API figures (rates, timeliness of the children)', async () => {
     await open(`/points?region=511700`);
     await expectTiles('511700', lastMonth, ['point_coverage', 'point_update_rate', 'point_on_time_rate']);
     const timeliness = await web.api<{ children: { code: string; updateRate: number | null }[] }>(`/api/data-quality/timeliness?region=511700&month=${lastMonth}`);
     expect(await page.locator('[data-testid=timeliness-children] tbody tr').count()).toBe(timeliness.children.length);
     await browser.screenshot('07-points-city');
+    expectNoProblems();
+  });
 
+  test('data quality shows the API figures and drills down', async () => {
     await open('/quality');
     await expectTiles('510000', lastMonth, ['quality_score', 'point_coverage']);
     const cities = await web.api<{ items: { code: string; value: number | null }[] }>(`/api/metrics/ranking?region=510000&period=${lastMonth}&metric=quality_score`);

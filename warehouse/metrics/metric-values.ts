@@ -4,6 +4,7 @@
  * concurrently, with bound parameters only. Every rate comes with its numerator and
  * denominator. A period outside the warehouse history gives null values.
  */
+import type { CountySampling } from '../quality/quality-scores.ts';
 import { getMetric, hasFraction, type MetricId } from './catalogue.ts';
 import { festivalMetricValues, FESTIVAL_SQL, type FestivalMetricId } from './festival-metrics.ts';
 import type { MetricCell, MetricValue } from './metric-value.ts';
@@ -20,6 +21,8 @@ export interface MetricRequest {
   readonly metrics: readonly MetricId[];
   /** Day of the following month by which a point's submission is on time (default 5). */
   readonly deadlineDay?: number;
+  /** County code → latest sampling verification results (the state database), for quality_score. */
+  readonly sampling?: ReadonlyMap<string, CountySampling>;
 }
 
 /** The results of one request: region → period → metric → value. */
@@ -54,7 +57,7 @@ export async function computeMetricValues(run: SqlRunner, coverage: WarehouseCov
     regionMonthMetricValues(run, coverage, regions, periods, regionMonth),
     festivalMetricValues(run, coverage, regions, periods, festival),
     pointMetricValues(run, coverage, regions, periods, points, request.deadlineDay),
-    metrics.includes('quality_score') ? qualityScoreValues(run, coverage, regions, periods, request.deadlineDay) : Promise.resolve([]),
+    metrics.includes('quality_score') ? qualityScoreValues(run, coverage, regions, periods, request.deadlineDay, request.sampling) : Promise.resolve([]),
   ]);
   const results = new MetricResults();
   for (const p of parts) results.add(p);

@@ -27,7 +27,7 @@ import { num, valuesList, type SqlRunner } from './sql-runner.ts';
 import type { WarehouseCoverage } from './warehouse-coverage.ts';
 import { levelOfCode } from '../reference/regions.ts';
 import { regionPrefix } from './region-prefix.ts';
-import { qualityScores } from '../quality/quality-scores.ts';
+import { qualityScores, type CountySampling } from '../quality/quality-scores.ts';
 
 export const QUALITY_WEIGHTS = { quarantine: 0.4, update: 0.2, onTime: 0.2, reconciliation: 0.2 } as const;
 
@@ -67,11 +67,12 @@ export async function qualityScoreValues(
   regions: readonly string[],
   periods: readonly Period[],
   deadlineDay?: number,
+  sampling?: ReadonlyMap<string, CountySampling>,
 ): Promise<MetricCell[]> {
   const live = periods.filter((p) => stockMonth(p, coverage));
   if (live.length === 0 || regions.length === 0) return [];
   if (await hasTable(run, 'dq_meta')) {
-    const rows = await qualityScores(run, { regions, periods: live.map((p) => ({ id: p.id, months: coveredMonths(p, coverage) })), deadlineDay });
+    const rows = await qualityScores(run, { regions, periods: live.map((p) => ({ id: p.id, months: coveredMonths(p, coverage) })), deadlineDay, sampling });
     return rows.map((r) => ({ region: r.region, period: r.period, metric: 'quality_score' as const, value: { value: r.score, numerator: r.numerator, denominator: r.denominator } }));
   }
   const [points, labour, quarantineByCounty] = await Promise.all([

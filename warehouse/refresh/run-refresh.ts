@@ -4,8 +4,8 @@
  *
  *   lock → clean debris of killed runs → find new files (by content hash) → copy the
  *   current build → per file: stage, check, load, quarantine → derive (timeline, spells,
- *   events, aggregates, festival windows, revisions) → build checks → publish (rename,
- *   atomic CURRENT) → prune old builds.
+ *   events, aggregates, festival windows, revisions) → data-quality tables (dq_*) →
+ *   build checks → publish (rename, atomic CURRENT) → prune old builds.
  *
  * Data problems never throw: the result is 'failed' with a one-line message naming the
  * file and the problem, nothing of the run is published and the previous warehouse stays
@@ -29,6 +29,8 @@ import { listInboxBatches, type InboxFile } from './inbox-batches.ts';
 import { loadExportFile } from './load-export-file.ts';
 import { deriveWarehouse } from './derive-warehouse.ts';
 import { runBuildChecks } from './build-checks.ts';
+import { buildQualityTables } from '../quality/build-quality-tables.ts';
+import type { QualitySettings } from '../quality/quality-settings.ts';
 import { acquireRefreshLock, RefreshLockedError } from './refresh-lock.ts';
 import { closeAbandonedRuns, RunLog } from './run-log.ts';
 import type { RunScope } from './load-context.ts';
@@ -41,6 +43,8 @@ export interface RefreshOptions {
   readonly trigger: RefreshTrigger;
   readonly log?: (line: string) => void;
   readonly rollback?: boolean;
+  /** Thresholds of the data-quality checks (docs/quality.md); defaults follow the notice. */
+  readonly quality?: Partial<QualitySettings>;
 }
 
 export interface FileSummary {
@@ -263,6 +267,7 @@ export async function runRefresh(opts: RefreshOptions): Promise<RefreshResult> {
 
     const builtAt = new Date().toISOString();
     const derived = await deriveWarehouse(conn, scope, { runId, version, batch: lastBatch, builtAt, step });
+    await step('quality', () => buildQualityTables(conn, { catalog: 'wh', keys, tempDir: tmpDir, settings: opts.quality, log }));
     const failures = await step('checks', () => runBuildChecks(conn));
     if (failures.length > 0) throw new Error(`build checks failed: ${failures.join('; ')}`);
     await step('checkpoint', () => session!.finish());

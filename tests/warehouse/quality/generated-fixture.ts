@@ -11,13 +11,10 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { generateProvince } from '../../../warehouse/generator/generate-province.ts';
 import { runRefresh } from '../../../warehouse/refresh/run-refresh.ts';
 import { readCurrentWarehouse } from '../../../warehouse/publish/current-warehouse.ts';
-import { buildQualityTables } from '../../../warehouse/quality/build-quality-tables.ts';
 import { DEFAULT_QUALITY_SETTINGS, type QualitySettings } from '../../../warehouse/quality/quality-settings.ts';
-import { loadDataKeys } from '../../../warehouse/vault/data-keys.ts';
 import { readExport, type Truth } from './raw-export.ts';
 import { replayRegistry } from './independent-quality.ts';
 import { plantQualityProblems, type Planted } from './plant-quality-problems.ts';
@@ -79,20 +76,11 @@ async function build(dir: string): Promise<GeneratedFixture> {
     }
   }
   const planted = await plantQualityProblems({ batchDir, batch, truth, stateBefore: before.stateAt.get(dayBefore)!, touchedLater });
-  const result = await runRefresh({ dataDir, trigger: 'cli' });
+  const result = await runRefresh({ dataDir, trigger: 'cli', quality: FIXTURE_SETTINGS });
   if (result.result !== 'published') throw new Error(`fixture refresh: ${result.result}: ${result.message}`);
   const quarantined = result.files.reduce((s, f) => s + (f.rowsQuarantined ?? 0), 0);
   if (quarantined !== truth.dirtyRows.length) throw new Error(`fixture refresh quarantined ${quarantined} rows, truth.json plants ${truth.dirtyRows.length}: a planted row was rejected`);
   const current = readCurrentWarehouse(dataDir)!;
-  const instance = await DuckDBInstance.create(current.file);
-  const conn = await instance.connect();
-  try {
-    await buildQualityTables(conn, { keys: loadDataKeys(dataDir), settings: FIXTURE_SETTINGS });
-    await conn.run('CHECKPOINT');
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
   const fixture: GeneratedFixture = { dataDir, batchDir, batch, truth, planted, buildFile: current.file, dataAsOf, firstMonth, lastMonth };
   writeFileSync(join(dir, 'fixture.json'), JSON.stringify(fixture));
   return fixture;

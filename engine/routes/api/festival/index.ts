@@ -10,7 +10,7 @@ import { festivalSeries, type FestivalGrouping } from '../../../../warehouse/met
 import { badRequest, errorResponseSchema } from '../../../plugins/errors.ts';
 import { assertRegionReadable } from '../../../plugins/scope.ts';
 import { regionCodeSchema } from '../../../schemas.ts';
-import { MetricService } from '../../../services/metric-service.ts';
+import { appMetricService } from '../../../services/app-metric-service.ts';
 import { regionParam } from '../../../services/metric-params.ts';
 
 const MAX_YEARS = 10;
@@ -29,7 +29,7 @@ interface FestivalQuery {
 }
 
 export default async function festival(app: FastifyInstance) {
-  const metrics = new MetricService(app.warehouse);
+  const metrics = appMetricService(app);
 
   app.get<{ Querystring: FestivalQuery }>(
     '/api/festival',

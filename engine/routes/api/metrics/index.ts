@@ -8,7 +8,7 @@ import { DIMENSIONS } from '../../../../warehouse/metrics/dimensions.ts';
 import { errorResponseSchema } from '../../../plugins/errors.ts';
 import { assertRegionReadable } from '../../../plugins/scope.ts';
 import { regionCodeSchema } from '../../../schemas.ts';
-import { MetricService } from '../../../services/metric-service.ts';
+import { appMetricService } from '../../../services/app-metric-service.ts';
 import {
   metricIdSchema,
   metricListParam,
@@ -24,7 +24,7 @@ import { compareValueSchema, dimensionSchema, metricDefinitionSchema, rankingIte
 const errors = { 400: errorResponseSchema, 404: errorResponseSchema, 503: errorResponseSchema, 504: errorResponseSchema } as const;
 
 export default async function metrics(app: FastifyInstance) {
-  const service = new MetricService(app.warehouse);
+  const service = appMetricService(app);
   const catalogue = {
     metrics: METRICS.map((m) => ({ ...m, dimensions: [...m.dimensions] })),
     dimensions: DIMENSIONS.map((d) => ({ id: d.id, zh: d.zh, en: d.en, type: d.type, ...(d.values ? { values: d.values } : {}) })),

@@ -9,14 +9,14 @@ import { quarantineSummary, reconciliationSummary } from '../../../../warehouse/
 import { ApiError, errorResponseSchema } from '../../../plugins/errors.ts';
 import { assertRegionReadable } from '../../../plugins/scope.ts';
 import { regionCodeSchema } from '../../../schemas.ts';
-import { MetricService } from '../../../services/metric-service.ts';
+import { appMetricService } from '../../../services/app-metric-service.ts';
 import { regionParam } from '../../../services/metric-params.ts';
 
 const regionQuery = { type: 'object', required: ['region'], additionalProperties: false, properties: { region: regionCodeSchema } } as const;
 const kinds = { missing: { type: 'integer' }, extra: { type: 'integer' }, different: { type: 'integer' } } as const;
 
 export default async function quality(app: FastifyInstance) {
-  const metrics = new MetricService(app.warehouse);
+  const metrics = appMetricService(app);
   const name = (code: string) => loadRegions().byCode.get(code)?.name ?? null;
 
   app.get<{ Querystring: { region: string } }>(
