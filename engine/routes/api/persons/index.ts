@@ -13,7 +13,7 @@ import { ApiError, errorResponseSchema, notFound } from '../../../plugins/errors
 import { requirePermission } from '../../../plugins/auth.ts';
 import { assertRegionReadable } from '../../../plugins/scope.ts';
 import { regionContains } from '../../../services/region-scope.ts';
-import { WORKLISTS, worklistById, type WorklistRow } from '../../../services/person-worklists.ts';
+import { WORKLISTS, worklistById, alertWorklistByRule, type WorklistRow } from '../../../services/person-worklists.ts';
 import { PersonExportStore, type PersonExport } from '../../../services/person-exports.ts';
 import { regionCodeSchema } from '../../../schemas.ts';
 
@@ -136,6 +136,58 @@ export default async function persons(app: FastifyInstance, opts: PersonsOptions
       const ids = await maskedIdentities((sql, params) => query(sql, (params ?? []) as string[]), page.map((r) => r.pid), key());
       app.audit.append({ actor: user.username, action: 'persons_listed', region: req.query.region, target: req.params.id, detail: { rows: page.length, offset: req.query.offset }, ip: req.ip });
       return { worklist: req.params.id, region: req.query.region, total: rows.length, persons: page.map((r) => present(r, ids.get(r.pid))) };
+    },
+  );
+
+  app.get<{ Params: { id: number }; Querystring: { limit: number; offset: number } }>(
+    '/api/alerts/:id/persons',
+    {
+      schema: {
+        tags: ['persons'],
+        summary: 'The persons behind an open alert (pending or firing, not closed), in its region and last month, masked (audited)',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'integer', minimum: 1, maximum: 2_147_483_647 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 }, offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              alert: { type: 'integer' },
+              rule: { type: 'string' },
+              region: { type: 'string' },
+              period: { type: 'string' },
+              worklist: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } },
+              total: { type: 'integer' },
+              persons: { type: 'array', items: personSchema },
+            },
+          },
+          400: errorResponseSchema,
+          404: errorResponseSchema,
+          409: errorResponseSchema,
+        },
+      },
+    },
+    async (req) => {
+      const user = requirePermission(req, 'read_persons_masked');
+      // Another region's alert answers exactly like an unknown one.
+      const a = app.alerts.find(user, req.params.id);
+      if (!a) throw notFound(`no alert ${req.params.id}`);
+      const def = alertWorklistByRule(a.rule);
+      if (!def) throw new ApiError(409, 'no_person_worklist', `alert rule '${a.rule}' is about collection points or data quality and has no persons behind it`);
+      if ((a.state !== 'firing' && a.state !== 'pending') || a.workflow === 'closed') {
+        throw new ApiError(409, 'alert_not_open', `alert ${a.id} is ${a.workflow === 'closed' ? 'closed' : a.state}; only an open pending or firing alert has a worklist`);
+      }
+      const asOf = app.warehouse.info()?.dataAsOf;
+      if (!asOf) throw new ApiError(503, 'warehouse_unavailable', 'no warehouse has been published yet');
+      const { sql, params } = def.sql(a, asOf);
+      const rows = (await query(sql, params)) as unknown as WorklistRow[];
+      const page = rows.slice(req.query.offset, req.query.offset + req.query.limit);
+      const ids = await maskedIdentities((s, p) => query(s, (p ?? []) as string[]), page.map((r) => r.pid), key());
+      app.audit.append({ actor: user.username, action: 'persons_listed', region: a.region, target: `alert:${a.id}`, detail: { rule: a.rule, period: a.lastPeriod, rows: page.length, offset: req.query.offset }, ip: req.ip });
+      return { alert: a.id, rule: a.rule, region: a.region, period: a.lastPeriod, worklist: { zh: def.zh, en: def.en }, total: rows.length, persons: page.map((r) => present(r, ids.get(r.pid))) };
     },
   );
 
