@@ -28,6 +28,7 @@ import geoRoutes from './routes/api/geo/index.ts';
 import alertRoutes from './routes/api/alerts/index.ts';
 import dataQualityRoutes from './routes/api/data-quality/index.ts';
 import samplingRoutes from './routes/api/sampling/index.ts';
+import briefingRoutes from './routes/api/briefings/index.ts';
 
 export const WEB_BUILD_DIR = fileURLToPath(new URL('../web/build', import.meta.url));
 
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(alertRoutes, { dataDir: options.dataDir, now: options.now });
   await app.register(dataQualityRoutes, { dataDir: options.dataDir });
   await app.register(samplingRoutes, { dataDir: options.dataDir });
+  await app.register(briefingRoutes, { webDir, now: options.now });
 
   const hasWeb = existsSync(webDir);
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });

@@ -1,23 +1,33 @@
 /**
  * Run by `npm test` before the suite: the browser tests need Debian's Chromium at
- * /usr/bin/chromium. When it is missing, install it if we are root (these machines run
+ * /usr/bin/chromium, and the briefing PDF tests need poppler-utils' pdftotext at
+ * /usr/bin/pdftotext. When one is missing, install it if we are root (these machines run
  * as root), otherwise stop with the exact command to run. Never skip silently.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y chromium';
+export const PDFTOTEXT = '/usr/bin/pdftotext';
 
-if (!existsSync(CHROMIUM)) {
+const NEEDED: readonly { readonly file: string; readonly pkg: string; readonly why: string }[] = [
+  { file: CHROMIUM, pkg: 'chromium', why: "The browser tests need Debian's Chromium" },
+  { file: PDFTOTEXT, pkg: 'poppler-utils', why: "The briefing PDF tests need pdftotext (Debian's poppler-utils)" },
+];
+
+const missing = NEEDED.filter((n) => !existsSync(n.file));
+if (missing.length > 0) {
+  const install = `apt-get update && apt-get install -y ${missing.map((m) => m.pkg).join(' ')}`;
   if (process.getuid?.() !== 0) {
-    console.error(`The browser tests need Debian's Chromium at ${CHROMIUM}. Install it with:\n  sudo sh -c '${INSTALL}'\nthen run npm test again.`);
+    for (const m of missing) console.error(`${m.why} at ${m.file}.`);
+    console.error(`Install with:\n  sudo sh -c '${install}'\nthen run npm test again.`);
     process.exit(1);
   }
-  console.log(`Chromium is missing: installing it (${INSTALL}) …`);
-  const r = spawnSync('sh', ['-c', INSTALL], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (r.status !== 0 || !existsSync(CHROMIUM)) {
-    console.error(`Installing Chromium failed. Run as root:\n  ${INSTALL}`);
+  console.log(`Missing ${missing.map((m) => m.file).join(', ')}: installing (${install}) …`);
+  const r = spawnSync('sh', ['-c', install], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const still = missing.filter((m) => !existsSync(m.file));
+  if (r.status !== 0 || still.length > 0) {
+    console.error(`Installing ${still.map((m) => m.pkg).join(' ') || 'the packages'} failed. Run as root:\n  ${install}`);
     process.exit(1);
   }
 }
