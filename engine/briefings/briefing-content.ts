@@ -160,4 +160,6 @@ export interface BriefingContent {
   /** The briefing the revisions were checked against (null: none published for the previous period). */
   readonly revisionBase: { readonly id: number; readonly period: string; readonly warehouseVersion: string } | null;
   readonly figures: readonly Figure[];
+  /** Names and units of the metrics the figures use (from the catalogue), for the page. */
+  readonly metricNames: Readonly<Record<string, { readonly zh: string; readonly en: string; readonly unit: string }>>;
 }

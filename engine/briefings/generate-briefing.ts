@@ -4,6 +4,7 @@
  * (annual), the revisions against the previous period's published briefing, and the
  * narrative over all of them.
  */
+import { getMetric, isMetricId } from '../../warehouse/metrics/catalogue.ts';
 import { stockMonth, type Period } from '../../warehouse/metrics/period.ts';
 import type { Region } from '../../warehouse/reference/regions.ts';
 import type { AlertStore } from '../../alerts/alert-store.ts';
@@ -20,6 +21,13 @@ import { assessmentRows } from './annual-assessment.ts';
 import { revisionsSince } from './revisions.ts';
 import { briefingNarrative } from './briefing-narrative.ts';
 import { loadScheme } from './assessment-scheme.ts';
+
+const ALERT_METRIC_NAMES: Record<string, { zh: string; en: string; unit: string }> = {
+  alerts: { zh: '期内预警', en: 'Alerts in the period', unit: 'events' },
+  alerts_open: { zh: '待签收预警', en: 'Alerts not yet acknowledged', unit: 'events' },
+  alerts_acknowledged: { zh: '已签收预警', en: 'Alerts acknowledged', unit: 'events' },
+  alerts_closed: { zh: '已办结预警', en: 'Alerts closed', unit: 'events' },
+};
 
 const PERIOD_KIND: Record<BriefingKind, Period['kind']> = { monthly: 'month', quarterly: 'quarter', annual: 'year' };
 
@@ -52,6 +60,7 @@ export async function generateBriefing(deps: GenerateDeps, kind: BriefingKind, r
   const after = await deps.metrics.coverage();
   if (after.version !== coverage.version) throw new ApiError(409, 'conflict', `the warehouse changed from ${coverage.version} to ${after.version} while the briefing was generated; generate it again`);
   const label = periodLabel(period);
+  const figures = ctx.book.all();
   const narrative = briefingNarrative({
     kind,
     regionName: region.name,
@@ -87,6 +96,15 @@ export async function generateBriefing(deps: GenerateDeps, kind: BriefingKind, r
     assessmentScheme: kind === 'annual' ? { name: scheme.name, description: scheme.description } : null,
     revisions,
     revisionBase: base,
-    figures: ctx.book.all(),
+    figures,
+    metricNames: Object.fromEntries(
+      [...new Set(figures.map((f) => f.metric))].map((id) => {
+        if (isMetricId(id)) {
+          const m = getMetric(id);
+          return [id, { zh: m.zh, en: m.en, unit: m.unit }];
+        }
+        return [id, ALERT_METRIC_NAMES[id] ?? { zh: id, en: id, unit: 'events' }];
+      }),
+    ),
   };
 }
