@@ -9,7 +9,8 @@ import { currentUser } from './auth.ts';
 import { notFound } from './errors.ts';
 import { regionContains } from '../services/region-scope.ts';
 
-export function assertRegionReadable(request: FastifyRequest, code: string): void {
+export function assertRegionReadable(request: FastifyRequest, code: string, param?: string): void {
   const user = currentUser(request);
-  if (!regionContains(user.region, code)) throw notFound(`unknown region '${code}'`);
+  // With `param`, the message is the one an unknown code of that parameter gets (regionParam).
+  if (!regionContains(user.region, code)) throw notFound(`unknown region '${code}'${param ? ` (parameter '${param}')` : ''}`);
 }

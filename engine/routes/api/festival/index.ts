@@ -112,7 +112,7 @@ export default async function festival(app: FastifyInstance) {
           return parsed;
         });
       }
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       const tree = loadRegions();
       const children = tree.children(region.code);
       if (q.dimension === 'region' && children.length === 0) throw badRequest(`parameter 'dimension': region ${region.code} has no children`);

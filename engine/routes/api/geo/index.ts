@@ -74,7 +74,7 @@ export default async function geo(app: FastifyInstance) {
         const r = loadRegions().byCode.get(city);
         if (!r) throw notFound(`unknown region '${city}' (parameter 'city')`);
         if (r.level !== 'city') throw badRequest(`parameter 'city' must be a city code, '${city}' is a ${r.level}`);
-        assertRegionReadable(req, city);
+        assertRegionReadable(req, city, 'city');
       } else assertRegionReadable(req, '510000');
       return reply.type('application/json; charset=utf-8').header('cache-control', 'private, max-age=3600').send(body(city));
     },

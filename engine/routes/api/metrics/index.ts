@@ -70,7 +70,7 @@ export default async function metrics(app: FastifyInstance) {
       const region = regionParam(req.query.region);
       const period = periodParam(req.query.period);
       const ids = metricListParam(req.query.metrics);
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       return { region: region.code, period: period.id, values: await service.values(region.code, period, ids) };
     },
   );
@@ -109,7 +109,7 @@ export default async function metrics(app: FastifyInstance) {
       const region = regionParam(req.query.region);
       const periods = periodRangeParams(req.query.from, req.query.to);
       const ids = metricListParam(req.query.metrics);
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       return { region: region.code, from: periods[0].id, to: periods[periods.length - 1].id, points: await service.series(region.code, periods, ids) };
     },
   );
@@ -146,7 +146,7 @@ export default async function metrics(app: FastifyInstance) {
       const region = regionParam(req.query.region);
       const period = periodParam(req.query.period);
       const ids = metricListParam(req.query.metrics);
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       return { region: region.code, period: period.id, ...(await service.compare(region.code, period, ids)) };
     },
   );
@@ -191,7 +191,7 @@ export default async function metrics(app: FastifyInstance) {
       const region = regionParam(req.query.region);
       const period = periodParam(req.query.period);
       const metric = metricParam(req.query.metric);
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       const r = await service.ranking(region, period, metric, req.query.order, req.query.limit);
       return { region: region.code, period: period.id, metric, order: req.query.order, level: r.level, total: r.total, items: r.items };
     },

@@ -50,7 +50,7 @@ export default async function quality(app: FastifyInstance) {
     },
     async (req) => {
       const region = regionParam(req.query.region);
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       const s = await quarantineSummary(metrics.run, region.code);
       if (!s) throw new ApiError(404, 'no_data', `quarantined rows carry no county in this warehouse build: only the province (510000) has a summary`);
       return { region: region.code, total: s.total, byReason: s.byReason, byFile: s.byFile, byCounty: s.byCounty.map((c) => ({ code: c.county, name: name(c.county), count: c.count })) };
@@ -84,7 +84,7 @@ export default async function quality(app: FastifyInstance) {
     },
     async (req) => {
       const region = regionParam(req.query.region);
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       const s = await reconciliationSummary(metrics.run, region.code);
       return { region: region.code, total: s.total, bySnapshot: s.bySnapshot, byCounty: s.byCounty.map((c) => ({ code: c.county, name: name(c.county), missing: c.missing, extra: c.extra, different: c.different })) };
     },

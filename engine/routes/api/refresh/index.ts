@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { errorResponseSchema, notFound } from '../../../plugins/errors.ts';
+import { currentUser } from '../../../plugins/auth.ts';
+import { PROVINCE_CODE } from '../../../../warehouse/reference/regions.ts';
 import { RefreshLog } from '../../../services/refresh-log.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
@@ -134,6 +136,8 @@ export default async function refresh(app: FastifyInstance) {
     async (req) => {
       const run = log.run(req.params.runId);
       if (!run) throw notFound(`unknown refresh run '${req.params.runId}'`);
+      // Row counts of the province's files are province-wide figures: only users of the whole province see them.
+      const wholeProvince = currentUser(req).region === PROVINCE_CODE;
       return {
         run: plainRun(run),
         files: log.files(run.run_id).map((f) => ({
@@ -142,10 +146,10 @@ export default async function refresh(app: FastifyInstance) {
           sha256: f.sha256,
           format: f.format,
           encoding: f.encoding,
-          rowsRead: f.rows_read,
-          rowsLoaded: f.rows_loaded,
-          rowsQuarantined: f.rows_quarantined,
-          byReason: f.by_reason,
+          rowsRead: wholeProvince ? f.rows_read : null,
+          rowsLoaded: wholeProvince ? f.rows_loaded : null,
+          rowsQuarantined: wholeProvince ? f.rows_quarantined : null,
+          byReason: wholeProvince ? f.by_reason : {},
           status: f.status,
         })),
         steps: log.steps(run.run_id),
