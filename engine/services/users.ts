@@ -111,6 +111,17 @@ export class UserStore {
     return this.get(username)!;
   }
 
+  /** Changes a user's role and region (checked like `add`). */
+  setRole(username: string, role: string, region: string): User {
+    if (!isRole(role)) throw new UserError(`unknown role '${role}'`);
+    const level = levelOfCode(region);
+    if (!level || !loadRegions().byCode.has(region)) throw new UserError(`unknown region '${region}'`);
+    if (!ROLE_LEVELS[role].includes(level)) throw new UserError(`role ${role} must be bound to a ${ROLE_LEVELS[role].join(' or ')} region, not a ${level}`);
+    const r = this.db.prepare('UPDATE users SET role = ?, region = ? WHERE username = ?').run(role, region, username);
+    if (r.changes === 0) throw new UserError(`no user '${username}'`);
+    return this.get(username)!;
+  }
+
   async resetPassword(username: string, password: string): Promise<void> {
     const problem = passwordProblem(password);
     if (problem) throw new UserError(problem);

@@ -57,6 +57,7 @@ const BASE: Record<string, { path?: Record<string, string>; query?: Record<strin
   'POST /api/users': { body: { username: 'injected', password: 'Injected-Password-1', role: 'county_staff', region: COUNTY_A } },
   'POST /api/users/:username/status': { path: { username: 'victim' }, body: { disabled: false } },
   'POST /api/users/:username/password': { path: { username: 'victim' }, body: { password: 'Victim-Password-2' } },
+  'POST /api/users/:username/role': { path: { username: 'victim' }, body: { role: 'county_staff', region: COUNTY_B } },
   'POST /api/alerts/channels': { body: { name: 'x', kind: 'webhook', region: COUNTY_A, target: 'http://127.0.0.1:9/hook', secret: 'abcdefghijklmnopqrstuvwxyz' } },
   'PUT /api/alerts/rules/:id/thresholds': { path: { id: 'unemployment_rate_high' }, body: { thresholds: { red: 9 } } },
   'DELETE /api/alerts/rules/:id/thresholds': { path: { id: 'unemployment_rate_high' } },

@@ -72,6 +72,7 @@ const ROUTES: Record<string, Classification> = {
   'POST /api/users': { kind: 'admin', body: { username: 'intruder', password: 'Intruder-Password-1', role: 'admin', region: '510000' } },
   'POST /api/users/:username/status': { kind: 'admin', url: '/api/users/root/status', body: { disabled: true } },
   'POST /api/users/:username/password': { kind: 'admin', url: '/api/users/root/password', body: { password: 'Intruder-Password-1' } },
+  'POST /api/users/:username/role': { kind: 'admin', url: '/api/users/county_b/role', body: { role: 'province_analyst', region: '510000' } },
   'GET /api/audit': { kind: 'admin' },
   'GET /api/audit/verify': { kind: 'admin' },
   'GET /api/audit/export': { kind: 'admin' },

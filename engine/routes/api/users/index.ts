@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, errorResponseSchema } from '../../../plugins/errors.ts';
 import { requirePermission } from '../../../plugins/auth.ts';
-import { ROLES } from '../../../services/roles.ts';
+import { ROLES, isRole } from '../../../services/roles.ts';
 import { UserError, type User } from '../../../services/users.ts';
 import { regionCodeSchema } from '../../../schemas.ts';
 
@@ -107,6 +107,34 @@ export default async function users(app: FastifyInstance) {
       app.sessions.destroyAllOf(req.params.username);
       app.audit.append({ actor: admin.username, action: 'password_reset', target: req.params.username, ip: req.ip });
       return { ok: true };
+    },
+  );
+  app.post<{ Params: { username: string }; Body: { role: string; region: string } }>(
+    '/api/users/:username/role',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "Change a user's role and region (admin); ends their sessions, so the new scope applies at once",
+        params: usernameParam,
+        body: { type: 'object', required: ['role', 'region'], additionalProperties: false, properties: { role: { type: 'string', enum: [...ROLES] }, region: regionCodeSchema } },
+        response: { 200: userSchema, 400: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema },
+      },
+    },
+    async (req) => {
+      const admin = requirePermission(req, 'manage_users');
+      if (req.params.username === admin.username) throw new ApiError(400, 'bad_request', 'an administrator cannot change their own role or region');
+      const before = app.users.get(req.params.username);
+      if (!before) throw new ApiError(404, 'not_found', `no user '${req.params.username}'`);
+      if (!isRole(req.body.role)) throw new ApiError(400, 'bad_request', `unknown role '${req.body.role}'`);
+      let user: User;
+      try {
+        user = app.users.setRole(req.params.username, req.body.role, req.body.region);
+      } catch (err) {
+        asApiError(err);
+      }
+      app.sessions.destroyAllOf(user.username);
+      app.audit.append({ actor: admin.username, action: 'user_role_changed', target: user.username, region: user.region, detail: { from: { role: before.role, region: before.region }, to: { role: user.role, region: user.region } }, ip: req.ip });
+      return user;
     },
   );
 }
