@@ -11,7 +11,7 @@ import { ApiError, errorResponseSchema, notFound } from '../../../plugins/errors
 import { currentUser, requirePermission } from '../../../plugins/auth.ts';
 import { assertRegionReadable } from '../../../plugins/scope.ts';
 import { regionCodeSchema } from '../../../schemas.ts';
-import { MetricService } from '../../../services/metric-service.ts';
+import { appMetricService } from '../../../services/app-metric-service.ts';
 import { ExploreService } from '../../../services/explore-service.ts';
 import { periodParam, periodSchema, regionParam } from '../../../services/metric-params.ts';
 import { regionContains } from '../../../services/region-scope.ts';
@@ -39,7 +39,7 @@ const withName = <T extends BriefingSummary>(b: T) => ({ ...b, regionName: loadR
 async function briefingRoutes(app: FastifyInstance, opts: BriefingRoutesOptions) {
   const now = opts.now ?? Date.now;
   const store = new BriefingStore(app.stateDb, () => new Date(now()));
-  const metrics = new MetricService(app.warehouse);
+  const metrics = appMetricService(app);
   const explore = new ExploreService(app.warehouse);
   const alerts = new AlertStore(app.stateDb);
   const pdf = new BriefingPdfRenderer(app, opts.webDir);
