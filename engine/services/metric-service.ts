@@ -11,6 +11,7 @@ import type { MetricId } from '../../warehouse/metrics/catalogue.ts';
 import { previousPeriod, samePeriodLastYear, stockMonth, type Period } from '../../warehouse/metrics/period.ts';
 import type { MetricValue } from '../../warehouse/metrics/metric-value.ts';
 import type { SqlRunner } from '../../warehouse/metrics/sql-runner.ts';
+import { RegionMonthTable } from '../../warehouse/metrics/region-month-table.ts';
 import type { CountySampling } from '../../warehouse/quality/quality-scores.ts';
 import { loadRegions, type Region } from '../../warehouse/reference/regions.ts';
 import { ApiError } from '../plugins/errors.ts';
@@ -64,10 +65,23 @@ export class MetricService {
     return cov;
   }
 
+  /**
+   * agg_region_month above village level, in memory once per warehouse version; undefined
+   * when it cannot be read (the metrics are then computed by SQL, as for villages).
+   */
+  regionMonthTable(): Promise<RegionMonthTable | undefined> {
+    return this.pool
+      .perVersion('region-month-table', async (run) => {
+        const cov = await readWarehouseCoverage((sql, params) => run(sql, params as DuckDBValue[]));
+        return RegionMonthTable.load((sql, params) => run(sql, params as DuckDBValue[]), cov.version);
+      })
+      .catch(() => undefined);
+  }
+
   async compute(regions: readonly string[], periods: readonly Period[], metrics: readonly MetricId[]): Promise<MetricResults> {
-    const cov = await this.coverage();
+    const [cov, regionMonthTable] = await Promise.all([this.coverage(), this.regionMonthTable()]);
     const sampling = metrics.includes('quality_score') ? this.sampling?.() : undefined;
-    return computeMetricValues(this.run, cov, { regions, periods, metrics, sampling });
+    return computeMetricValues(this.run, cov, { regions, periods, metrics, sampling, regionMonthTable });
   }
 
   async values(region: string, period: Period, metrics: readonly MetricId[]): Promise<Record<string, MetricValue>> {

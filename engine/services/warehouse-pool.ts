@@ -57,6 +57,7 @@ export class WarehousePool {
   private active = 0;
   private readonly waiters: (() => void)[] = [];
   private readonly cache = new Map<string, Promise<Row[]>>();
+  private readonly derived = new Map<string, Promise<unknown>>();
   private readonly maxConcurrent: number;
   private readonly timeoutMs: number;
   private readonly slowMs: number;
@@ -96,6 +97,7 @@ export class WarehousePool {
       const previous = this.generation;
       this.generation = { info, instance, idle: [setup], inflight: 0, retired: false };
       this.cache.clear();
+      this.derived.clear();
       this.options.onSwap?.(previous?.info, info);
       if (previous) {
         previous.retired = true;
@@ -125,6 +127,26 @@ export class WarehousePool {
       this.cache.set(key, hit);
     }
     return (await hit) as T[];
+  }
+
+  /**
+   * A value derived from the served build (e.g. a table held in memory), computed once
+   * per warehouse version by `load`, whose queries all run on that build; concurrent
+   * callers share one load, a failed load is retried by the next caller, and a swap
+   * drops it.
+   */
+  async perVersion<T>(name: string, load: (run: (sql: string, params?: DuckDBValue[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    if (!this.generation) await this.checkForNewVersion();
+    const gen = this.generation;
+    if (!gen) throw new WarehouseUnavailableError('no warehouse has been published yet: run a refresh');
+    const key = `${gen.info.version}\u0000${name}`;
+    let hit = this.derived.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = load((sql, params = []) => this.execute(gen, sql, params));
+      hit.catch(() => this.derived.delete(key));
+      this.derived.set(key, hit);
+    }
+    return hit;
   }
 
   private async execute(gen: Generation, sql: string, params: DuckDBValue[]): Promise<Row[]> {

@@ -1,7 +1,8 @@
 /**
  * Computes catalogue metrics for regions (any level) and periods (YYYY-MM, YYYY-Qn,
  * YYYY) from the warehouse aggregates: one query per source table family, run
- * concurrently, with bound parameters only. Every rate comes with its numerator and
+ * concurrently, with bound parameters only (the region-month family needs none for
+ * regions above villages when the caller passes the build's RegionMonthTable). Every rate comes with its numerator and
  * denominator. A period outside the warehouse history gives null values.
  */
 import type { CountySampling } from '../quality/quality-scores.ts';
@@ -12,6 +13,7 @@ import type { Period } from './period.ts';
 import { pointMetricValues, POINT_SQL, type PointMetricId } from './point-metrics.ts';
 import { qualityScoreValues } from './quality-score.ts';
 import { regionMonthMetricValues, REGION_MONTH_SQL, type RegionMonthMetricId } from './region-month-metrics.ts';
+import type { RegionMonthTable } from './region-month-table.ts';
 import type { SqlRunner } from './sql-runner.ts';
 import type { WarehouseCoverage } from './warehouse-coverage.ts';
 
@@ -23,6 +25,8 @@ export interface MetricRequest {
   readonly deadlineDay?: number;
   /** County code → latest sampling verification results (the state database), for quality_score. */
   readonly sampling?: ReadonlyMap<string, CountySampling>;
+  /** agg_region_month of the same build in memory (region-month-table.ts): no query for regions above villages. */
+  readonly regionMonthTable?: RegionMonthTable;
 }
 
 /** The results of one request: region → period → metric → value. */
@@ -54,10 +58,10 @@ export async function computeMetricValues(run: SqlRunner, coverage: WarehouseCov
   const festival = metrics.filter(isIn(FESTIVAL_SQL)) as FestivalMetricId[];
   const points = metrics.filter(isIn(POINT_SQL)) as PointMetricId[];
   const parts = await Promise.all([
-    regionMonthMetricValues(run, coverage, regions, periods, regionMonth),
+    regionMonthMetricValues(run, coverage, regions, periods, regionMonth, request.regionMonthTable),
     festivalMetricValues(run, coverage, regions, periods, festival),
     pointMetricValues(run, coverage, regions, periods, points, request.deadlineDay),
-    metrics.includes('quality_score') ? qualityScoreValues(run, coverage, regions, periods, request.deadlineDay, request.sampling) : Promise.resolve([]),
+    metrics.includes('quality_score') ? qualityScoreValues(run, coverage, regions, periods, request.deadlineDay, request.sampling, request.regionMonthTable) : Promise.resolve([]),
   ]);
   const results = new MetricResults();
   for (const p of parts) results.add(p);

@@ -23,6 +23,7 @@ import { fraction } from './metric-value.ts';
 import { coveredMonths, monthEndDate, stockMonth, type Period } from './period.ts';
 import { pointMetricValues } from './point-metrics.ts';
 import { regionMonthMetricValues } from './region-month-metrics.ts';
+import type { RegionMonthTable } from './region-month-table.ts';
 import { num, valuesList, type SqlRunner } from './sql-runner.ts';
 import type { WarehouseCoverage } from './warehouse-coverage.ts';
 import { levelOfCode } from '../reference/regions.ts';
@@ -68,6 +69,7 @@ export async function qualityScoreValues(
   periods: readonly Period[],
   deadlineDay?: number,
   sampling?: ReadonlyMap<string, CountySampling>,
+  regionMonthTable?: RegionMonthTable,
 ): Promise<MetricCell[]> {
   const live = periods.filter((p) => stockMonth(p, coverage));
   if (live.length === 0 || regions.length === 0) return [];
@@ -77,7 +79,7 @@ export async function qualityScoreValues(
   }
   const [points, labour, quarantineByCounty] = await Promise.all([
     pointMetricValues(run, coverage, regions, live, ['point_update_rate', 'point_on_time_rate'], deadlineDay),
-    regionMonthMetricValues(run, coverage, regions, live, ['labour_force']),
+    regionMonthMetricValues(run, coverage, regions, live, ['labour_force'], regionMonthTable),
     hasColumn(run, 'quarantine', 'county_code'),
   ]);
   const countyLevel = regions.filter((c) => ['province', 'city', 'county'].includes(levelOfCode(c) ?? ''));

@@ -17,6 +17,7 @@ import type { MetricCell } from './metric-value.ts';
 import { readMetricValue, selectMetricSql, type MetricSql } from './metric-sql.ts';
 import { valuesList, type SqlRunner, type SqlValue } from './sql-runner.ts';
 import type { WarehouseCoverage } from './warehouse-coverage.ts';
+import type { RegionMonthTable } from './region-month-table.ts';
 
 export const REGION_MONTH_SQL = {
   labour_force: { value: 'labour_force' },
@@ -43,8 +44,10 @@ export const REGION_MONTH_SQL = {
 export type RegionMonthMetricId = keyof typeof REGION_MONTH_SQL;
 
 /** Per region and period: stocks at the stock month, flows over the covered months. */
-const STOCK_COLUMNS = ['labour_force', 'employed', 'transfer', 's22', 's23', 's24', 'unemployed', 's50', 'at_home', 'away', 'poverty_transfer', 'relocated_transfer'];
-const FLOW_COLUMNS = ['increases', 'decreases'];
+export const REGION_MONTH_STOCK_COLUMNS = ['labour_force', 'employed', 'transfer', 's22', 's23', 's24', 'unemployed', 's50', 'at_home', 'away', 'poverty_transfer', 'relocated_transfer'] as const;
+export const REGION_MONTH_FLOW_COLUMNS = ['increases', 'decreases'] as const;
+const STOCK_COLUMNS = REGION_MONTH_STOCK_COLUMNS;
+const FLOW_COLUMNS = REGION_MONTH_FLOW_COLUMNS;
 
 /** The SQL and parameters computing `metrics` for `regions` × `periods`. */
 export function regionMonthQuery(
@@ -88,13 +91,22 @@ FROM b`;
   return { sql, params: [...r.params, ...p.params, ...regions, months[0], months[months.length - 1]] };
 }
 
+/**
+ * The metrics for regions × periods. With `table` (agg_region_month of the same build held
+ * in memory, region-month-table.ts) regions above village level are computed without a
+ * query; otherwise, or for villages, by regionMonthQuery.
+ */
 export async function regionMonthMetricValues(
   run: SqlRunner,
   coverage: WarehouseCoverage,
   regions: readonly string[],
   periods: readonly Period[],
   metrics: readonly RegionMonthMetricId[],
+  table?: RegionMonthTable,
 ): Promise<MetricCell[]> {
+  if (metrics.length === 0 || regions.length === 0) return [];
+  const held = table?.cells(coverage, regions, periods, metrics);
+  if (held) return held;
   const q = regionMonthQuery(regions, periods, metrics, coverage);
   if (!q) return [];
   const out: MetricCell[] = [];
