@@ -306,6 +306,10 @@ describe('scope per class', () => {
       for (const code of codesA) expect(code.startsWith(countyA), `${r.key} gave ${code} to county ${countyA}`).toBe(true);
       expect(codesA.some((code) => code.startsWith(countyB)), r.key).toBe(false);
     }
+    // The alert inbox without a region filter: only A's alerts for A, B's alert for B.
+    const inboxA = (await A.get('/api/alerts?limit=1000')).json().alerts as { id: number; region: string }[];
+    for (const a of inboxA) expect(a.region.startsWith(countyA), `alert ${a.id} of ${a.region} shown to ${countyA}`).toBe(true);
+    expect(((await B.get('/api/alerts?limit=1000')).json().alerts as { id: number }[]).map((a) => String(a.id))).toContain(objects.alert);
     // B's own objects are listed for B (the lists are not simply empty).
     expect((await B.get('/api/person-exports')).json().exports.length).toBeGreaterThan(0);
     expect((await B.get('/api/sampling/draws')).json().draws.length).toBeGreaterThan(0);
