@@ -141,10 +141,6 @@ const ROUTES: Record<string, Classification> = {
   'GET /api/sampling/draws/:drawId/estimates': { kind: 'object', call: { url: '/api/sampling/draws/{id}/estimates', object: 'draw', unknown: '2000000000' } },
   'POST /api/sampling/draws/:drawId/results': { kind: 'object', call: { url: '/api/sampling/draws/{id}/results', body: { results: [] }, object: 'draw', unknown: '2000000000' } },
   'DELETE /api/alerts/silences/:id': { kind: 'object', call: { url: '/api/alerts/silences/{id}', object: 'silence', unknown: '2000000000' } },
-};
-
-/** Briefings are built by another helper: classified here when their routes appear. */
-const OPTIONAL_ROUTES: Record<string, Classification> = {
   'GET /api/briefings': { kind: 'scoped-list', url: '/api/briefings', codes: (b) => b.briefings.map((x: { region: string }) => x.region) },
   'POST /api/briefings': { kind: 'region', call: { url: '/api/briefings', body: { kind: 'monthly', region: '{r}', period: M } } },
   'GET /api/briefings/:id': { kind: 'object', call: { url: '/api/briefings/{id}', object: 'briefing', unknown: '2000000000' } },
@@ -152,6 +148,7 @@ const OPTIONAL_ROUTES: Record<string, Classification> = {
   'GET /api/briefings/:id/pdf': { kind: 'object', call: { url: '/api/briefings/{id}/pdf', object: 'briefing', unknown: '2000000000', skipOwner: true } },
   'POST /api/briefings/:id/publish': { kind: 'object', call: { url: '/api/briefings/{id}/publish', object: 'briefing', unknown: '2000000000' } },
 };
+
 
 let app: FastifyInstance;
 let dataDir: string;
@@ -236,7 +233,7 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-const classification = (key: string) => ROUTES[key] ?? OPTIONAL_ROUTES[key];
+const classification = (key: string) => ROUTES[key];
 
 describe('the route table', () => {
   test('every API route is classified, and every classified route exists', () => {
@@ -330,9 +327,7 @@ describe('scope per class', () => {
       const unknownRes = await call(unknown);
       expect(theirRes.statusCode, `${r.key} other region: ${theirRes.body}`).toBe(404);
       const [t, u] = [errorShape(theirRes, theirs), errorShape(unknownRes, unknown)];
-      // Routes of helpers still at work (OPTIONAL_ROUTES) are held to the same status and code; the message too once they settle.
-      if (ROUTES[r.key]) expect.soft(t, r.key).toEqual(u);
-      else expect.soft({ ...t, message: undefined }, r.key).toEqual({ ...u, message: undefined });
+      expect.soft(t, r.key).toEqual(u);
     }
   });
 

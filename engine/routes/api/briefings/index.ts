@@ -76,7 +76,7 @@ async function briefingRoutes(app: FastifyInstance, opts: BriefingRoutesOptions)
       const user = requirePermission(req, 'read_figures');
       if (req.query.region) {
         regionParam(req.query.region);
-        assertRegionReadable(req, req.query.region);
+        assertRegionReadable(req, req.query.region, 'region');
       }
       const list = store.list({ scopePrefix: codePrefix(user.region), kind: req.query.kind, region: req.query.region, status: req.query.status, limit: req.query.limit });
       return { briefings: list.filter((b) => regionContains(user.region, b.region)).map(withName) };
@@ -101,7 +101,7 @@ async function briefingRoutes(app: FastifyInstance, opts: BriefingRoutesOptions)
     async (req, reply) => {
       const user = requirePermission(req, 'read_figures');
       const region = regionParam(req.body.region);
-      assertRegionReadable(req, region.code);
+      assertRegionReadable(req, region.code, 'region');
       const period = periodParam(req.body.period);
       const content = await generateBriefing({ metrics, explore, alerts, store, now: () => new Date(now()) }, req.body.kind, region, period);
       const b = store.create(content, user.username);
