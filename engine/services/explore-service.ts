@@ -5,7 +5,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { WarehousePool } from './warehouse-pool.ts';
-import { EXPLORE_LIMITS, ExploreError, exploreQuery, type ExploreMeasureId, type ExploreQuery } from '../../warehouse/metrics/explore-query.ts';
+import { EXPLORE_LIMITS, ExploreError, exploreQuery, type ExploreMeasureId, type ExploreQuery, type ExploreTables } from '../../warehouse/metrics/explore-query.ts';
 import { getDimension, isDimensionId, parseDimensionValue, type DimensionId } from '../../warehouse/metrics/dimensions.ts';
 import { readWarehouseCoverage } from '../../warehouse/metrics/warehouse-coverage.ts';
 import { loadRegions, type RegionLevel } from '../../warehouse/reference/regions.ts';
@@ -31,6 +31,14 @@ export interface ExploreResult extends TableResult {
 export class ExploreService {
   constructor(private readonly pool: WarehousePool) {}
 
+  /** Optional tables of the served build, looked up once per warehouse version. */
+  tables(): Promise<ExploreTables> {
+    return this.pool.perVersion('explore-tables', async (run) => {
+      const rows = await run("SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'cube_county'");
+      return { countyCube: Number(rows[0]?.n ?? 0) > 0 };
+    });
+  }
+
   async explore(body: ExploreBody): Promise<ExploreResult> {
     const region = regionParam(body.region ?? '510000');
     const periods = body.periods.map((p, i) => periodParam(p, `periods.${i}`));
@@ -45,7 +53,7 @@ export class ExploreService {
       });
     }
     const limit = body.limit ?? EXPLORE_LIMITS.defaultRows;
-    const coverage = await readWarehouseCoverage((sql, params) => this.pool.query(sql, params as DuckDBValue[]));
+    const [coverage, tables] = await Promise.all([readWarehouseCoverage((sql, params) => this.pool.query(sql, params as DuckDBValue[])), this.tables()]);
     let q: ExploreQuery;
     try {
       q = exploreQuery(
@@ -59,6 +67,7 @@ export class ExploreService {
           limit,
         },
         coverage,
+        tables,
       );
     } catch (err) {
       if (err instanceof ExploreError) throw badRequest(`parameter '${err.parameter}': ${err.message}`);

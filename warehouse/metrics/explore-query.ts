@@ -9,7 +9,10 @@
  * - cube_service_need (when service_need is a dimension or filter; persons with several
  *   needs count once per need)
  * - cube_destination (when dest_province, dest_city or industry is a dimension or filter)
- * - cube_month (otherwise: month-end persons by the person dimensions)
+ * - cube_month (otherwise: month-end persons by the person dimensions), or instead
+ *   cube_county (the same counts rolled up to counties over six of its dimensions, built at
+ *   refresh) when the build has it, the rows are counties, cities or the province, and
+ *   every dimension and filter is one of its six: the same sums from far fewer rows
  * Stock measures are read at each period's stock month, flows summed over its months.
  */
 import type { RegionLevel } from '../reference/regions.ts';
@@ -20,8 +23,9 @@ import { coveredMonths, stockMonth, type MonthRange, type Period } from './perio
 import { regionPrefix } from './region-prefix.ts';
 import { valuesList, type SqlValue } from './sql-runner.ts';
 import type { MetricSql } from './metric-sql.ts';
+import { COUNTY_CUBE_DIMENSIONS as COUNTY_CUBE_DIMENSION_COLUMNS } from '../model/build-aggregates.ts';
 
-export type ExploreSource = 'cube_month' | 'cube_destination' | 'cube_service_need' | 'agg_flows';
+export type ExploreSource = 'cube_month' | 'cube_county' | 'cube_destination' | 'cube_service_need' | 'agg_flows';
 
 const EMPLOYED = "employment_status IN ('10', '21', '22', '23', '24', '30')";
 const TRANSFER = "employment_status IN ('21', '22', '23', '24', '30')";
@@ -70,8 +74,13 @@ interface SourceSpec {
   readonly flow: boolean;
 }
 
+/** Dimensions of cube_county; every person measure needs only these. */
+const COUNTY_CUBE_DIMENSIONS: readonly DimensionId[] = COUNTY_CUBE_DIMENSION_COLUMNS;
+const COUNTY_CUBE_LEVELS: readonly RegionLevel[] = ['province', 'city', 'county'];
+
 const SOURCES: Readonly<Record<ExploreSource, SourceSpec>> = {
   cube_month: { table: 'cube_month', dimensions: PERSON_DIMENSIONS, measures: Object.keys(PERSON_MEASURES) as ExploreMeasureId[], flow: false },
+  cube_county: { table: 'cube_county', dimensions: COUNTY_CUBE_DIMENSIONS, measures: Object.keys(PERSON_MEASURES) as ExploreMeasureId[], flow: false },
   cube_destination: { table: 'cube_destination', dimensions: DESTINATION_DIMENSIONS, measures: DESTINATION_MEASURES, flow: false },
   cube_service_need: { table: 'cube_service_need', dimensions: ['service_need', 'employment_status'], measures: SERVICE_NEED_MEASURES, flow: false },
   agg_flows: { table: 'agg_flows', dimensions: ['reason'], measures: Object.keys(FLOW_MEASURES) as ExploreMeasureId[], flow: true },
@@ -132,6 +141,12 @@ function describe(source: ExploreSource): string {
   return `${source === 'agg_flows' ? 'flow measures' : `the ${source} cube`} (dimensions: ${s.dimensions.join(', ')}; measures: ${s.measures.join(', ')})`;
 }
 
+const COUNTY_REGION_SQL: Readonly<Record<'province' | 'city' | 'county', string>> = {
+  province: "'510000'",
+  city: "substr(c.county_code, 1, 4) || '00'",
+  county: 'c.county_code',
+};
+
 const VILLAGE_REGION_SQL: Readonly<Record<RegionLevel, string>> = {
   province: "'510000'",
   city: "substr(c.village_code, 1, 4) || '00'",
@@ -147,14 +162,28 @@ export interface ExploreQuery {
   readonly source: ExploreSource;
 }
 
+/** What the build holds besides the tables every build has. */
+export interface ExploreTables {
+  /** cube_county exists (builds made before it was added do not have it). */
+  readonly countyCube?: boolean;
+}
+
 /** The slice's SQL; `sql` is empty when no period lies in the history (no rows). */
-export function exploreQuery(req: ExploreRequest, range: MonthRange): ExploreQuery {
+export function exploreQuery(req: ExploreRequest, range: MonthRange, tables: ExploreTables = {}): ExploreQuery {
   const scopeLevel = REGION_LEVELS.indexOf(levelOfCode(req.region) ?? 'village');
   if (REGION_LEVELS.indexOf(req.level) < scopeLevel) {
     throw new ExploreError('level', `level '${req.level}' is above the region ${req.region}`);
   }
   const filterDims = Object.keys(req.filters) as DimensionId[];
-  const source = chooseExploreSource(req.dimensions, filterDims, req.measures);
+  let source = chooseExploreSource(req.dimensions, filterDims, req.measures);
+  if (
+    source === 'cube_month' &&
+    tables.countyCube &&
+    COUNTY_CUBE_LEVELS.includes(req.level) &&
+    [...req.dimensions, ...filterDims].every((d) => COUNTY_CUBE_DIMENSIONS.includes(d))
+  ) {
+    source = 'cube_county';
+  }
   const spec = SOURCES[source];
   const monthRows: SqlValue[][] = [];
   for (const p of req.periods) {
@@ -189,6 +218,10 @@ export function exploreQuery(req: ExploreRequest, range: MonthRange): ExploreQue
     regionSql = 'c.region_code';
     where.push('c.level = ?', 'starts_with(c.region_code, ?)');
     params.push(req.level, regionPrefix(req.region));
+  } else if (source === 'cube_county') {
+    regionSql = COUNTY_REGION_SQL[req.level as keyof typeof COUNTY_REGION_SQL];
+    where.push('starts_with(c.county_code, ?)');
+    params.push(regionPrefix(req.region));
   } else {
     regionSql = VILLAGE_REGION_SQL[req.level];
     where.push('starts_with(c.village_code, ?)');

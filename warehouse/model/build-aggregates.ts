@@ -6,6 +6,14 @@
  * region even when zero), agg_flows and agg_transitions from events by event month.
  *
  * Flags unknown in the data (NULL) count as 否 in the cubes.
+ *
+ * cube_county rolls cube_month up to counties over its six dimensions that every person
+ * measure of the explorer needs or that dashboards slice by most (status, presence, sex,
+ * age band, poverty-alleviated, relocated): at most 768 rows per county and month,
+ * whatever the number of persons, so explorer slices at county level and above read it
+ * instead of the village cube (warehouse/metrics/explore-query.ts). It is created here
+ * when missing (a build copied from one made before it existed is filled for every
+ * month), otherwise rebuilt for the recomputed months like the other cubes.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { EMPLOYED_STATUSES, TRANSFER_STATUSES, WORK_REGION_STATUSES } from '../contract/codes.ts';
@@ -67,6 +75,26 @@ export async function buildMonthCubes(conn: DuckDBConnection): Promise<void> {
       SELECT s.village_code, m.month, unnest(s.service_needs) AS need, s.employment_status
       FROM wh.person_spells s JOIN recompute_months m ON ${ACTIVE_AT_END}
       WHERE len(s.service_needs) > 0)
+    GROUP BY ALL ORDER BY 2, 1`);
+  await buildCountyCube(conn);
+}
+
+/** The dimensions of cube_county, in table order (all of them dimensions of cube_month). */
+export const COUNTY_CUBE_DIMENSIONS = ['employment_status', 'presence', 'sex', 'age_band', 'poverty_alleviated', 'relocated'] as const;
+
+export async function buildCountyCube(conn: DuckDBConnection): Promise<void> {
+  const exists = await conn.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'wh' AND schema_name = 'main' AND table_name = 'cube_county'");
+  const created = Number(exists.getRows()[0][0]) === 0;
+  if (created) {
+    await conn.run(`CREATE TABLE wh.cube_county (county_code VARCHAR NOT NULL, month VARCHAR NOT NULL, employment_status VARCHAR,
+      presence VARCHAR, sex VARCHAR, age_band VARCHAR, poverty_alleviated BOOLEAN, relocated BOOLEAN, count INTEGER NOT NULL)`);
+  } else {
+    await conn.run(`DELETE FROM wh.cube_county WHERE ${IN_MONTHS}`);
+  }
+  const dims = COUNTY_CUBE_DIMENSIONS.join(', ');
+  await conn.run(`INSERT INTO wh.cube_county
+    SELECT substr(village_code, 1, 6) AS county_code, month, ${dims}, sum(count)::INTEGER
+    FROM wh.cube_month ${created ? '' : `WHERE ${IN_MONTHS}`}
     GROUP BY ALL ORDER BY 2, 1`);
 }
 
