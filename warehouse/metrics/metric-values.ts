@@ -57,10 +57,11 @@ export async function computeMetricValues(run: SqlRunner, coverage: WarehouseCov
   const regionMonth = metrics.filter(isIn(REGION_MONTH_SQL)) as RegionMonthMetricId[];
   const festival = metrics.filter(isIn(FESTIVAL_SQL)) as FestivalMetricId[];
   const points = metrics.filter(isIn(POINT_SQL)) as PointMetricId[];
+  const none = Promise.resolve([]);
   const parts = await Promise.all([
-    regionMonthMetricValues(run, coverage, regions, periods, regionMonth, request.regionMonthTable),
-    festivalMetricValues(run, coverage, regions, periods, festival),
-    pointMetricValues(run, coverage, regions, periods, points, request.deadlineDay),
+    regionMonth.length ? regionMonthMetricValues(run, coverage, regions, periods, regionMonth, request.regionMonthTable) : none,
+    festival.length ? festivalMetricValues(run, coverage, regions, periods, festival) : none,
+    points.length ? pointMetricValues(run, coverage, regions, periods, points, request.deadlineDay) : none,
     metrics.includes('quality_score') ? qualityScoreValues(run, coverage, regions, periods, request.deadlineDay, request.sampling, request.regionMonthTable) : Promise.resolve([]),
   ]);
   const results = new MetricResults();
