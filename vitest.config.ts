@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
+    // generous: integration tests generate and refresh provinces, and CI machines may be shared
+    testTimeout: 300_000,
+    hookTimeout: 900_000,
     pool: 'forks',
     env: { TZ: 'Asia/Shanghai' },
   },

@@ -13,20 +13,12 @@ export async function buildEvents(conn: DuckDBConnection, timeline: string, affe
   await conn.run(`INSERT INTO wh.events
     SELECT pid, event_date, recorded_on, kind, reason,
       village_code, substr(village_code, 1, 9), substr(village_code, 1, 6), substr(village_code, 1, 4) || '00', event_point_code,
-      CASE WHEN prev_active THEN prev_status END, CASE WHEN active THEN employment_status END,
+      CASE WHEN prev_active THEN prev_employment_status END, CASE WHEN active THEN employment_status END,
       CASE WHEN prev_active THEN prev_presence END, CASE WHEN active THEN presence END,
-      CASE WHEN prev_active THEN prev_work_region END, CASE WHEN active THEN work_region_code END,
+      CASE WHEN prev_active THEN prev_work_region_code END, CASE WHEN active THEN work_region_code END,
       poverty_alleviated, relocated, sex, rlm_age_band(birth_date, event_date),
       batch, file, row_no
-    FROM (
-      SELECT *,
-        coalesce(lag(active) OVER o, false) AS prev_active,
-        lag(employment_status) OVER o AS prev_status,
-        lag(presence) OVER o AS prev_presence,
-        lag(work_region_code) OVER o AS prev_work_region
-      FROM ${sqlIdent(timeline)}
-      WINDOW o AS (PARTITION BY pid ORDER BY ord)
-    )
+    FROM ${sqlIdent(timeline)}
     WHERE kind <> 'base'
     ORDER BY event_date, pid`);
 }

@@ -25,7 +25,7 @@ export async function loadChanges(ctx: LoadContext, checkedTable: string, checks
     .map((c) => `coalesce(s.${sqlIdent(c.key)}, chr(30))`)
     .join(', ');
   const cand = `CREATE OR REPLACE TABLE cand AS
-    SELECT s.row_no, ${pid} AS pid, rlm_date(s.event_date) AS event_date, rlm_date(s.recorded_on) AS recorded_on,
+    SELECT s.row_no, ${pid} AS pid, s.d__event_date AS event_date, s.d__recorded_on AS recorded_on,
       s.event_type, s.reason, s.point_code AS event_point_code, s.review_status AS event_review_status, ${attrs},
       md5(concat_ws(chr(31), ${pid}, ${hashed})) AS row_hash, false AS present
     FROM ${t} s WHERE s.failed IS NULL`;

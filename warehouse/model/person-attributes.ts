@@ -17,7 +17,8 @@ export interface PersonAttribute {
 }
 
 const text = (key: string): PersonAttribute => ({ key, sqlType: 'VARCHAR', typed: `s.${sqlIdent(key)}` });
-const date = (key: string): PersonAttribute => ({ key, sqlType: 'DATE', typed: `rlm_date(s.${sqlIdent(key)})` });
+/** Dates come parsed from the checked table (`d__<key>`, see validate/checked-rows.ts). */
+const date = (key: string): PersonAttribute => ({ key, sqlType: 'DATE', typed: `s.${sqlIdent(`d__${key}`)}` });
 const flag = (key: string): PersonAttribute => ({ key, sqlType: 'BOOLEAN', typed: `rlm_flag(s.${sqlIdent(key)})` });
 
 export const PERSON_ATTRIBUTES: readonly PersonAttribute[] = [

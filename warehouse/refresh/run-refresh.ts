@@ -85,6 +85,19 @@ export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * Crash-test failpoint: with RLM_FAILPOINT=after:<step name prefix>, the run stops after
+ * the first step whose name starts with the prefix, says so, and waits to be killed
+ * (tests/warehouse/refresh/kill-refresh.test.ts kills it with SIGKILL there). Unset in
+ * production; it only ever waits, it changes nothing.
+ */
+async function failpoint(step: string, log: (line: string) => void): Promise<void> {
+  const fp = process.env.RLM_FAILPOINT;
+  if (!fp?.startsWith('after:') || !step.startsWith(fp.slice('after:'.length))) return;
+  log(`failpoint ${fp} reached at '${step}': waiting to be killed`);
+  await new Promise(() => setInterval(() => {}, 60_000));
+}
+
 /** The files recorded as loaded in a published build (read-only open). */
 async function readLoadedIndex(buildFile: string | undefined): Promise<LoadedIndex> {
   const index: LoadedIndex = { hashes: new Set(), byPath: new Map() };
@@ -148,14 +161,17 @@ export async function runRefresh(opts: RefreshOptions): Promise<RefreshResult> {
   };
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const s = performance.now();
+    let out: T;
     try {
-      return await fn();
+      out = await fn();
     } finally {
       const ms = Math.round(performance.now() - s);
       durations[name] = (durations[name] ?? 0) + ms;
       runLog.step(name, ms);
       log(`${name}: ${(ms / 1000).toFixed(1)} s`);
     }
+    await failpoint(name, log);
+    return out;
   };
 
   try {

@@ -29,6 +29,16 @@ function normalisedSelect(kind: FileKind, present: ReadonlySet<string>): string 
     .join(', ');
 }
 
+/**
+ * Values derived once per row and used by several rules and by the loaders: the parsed
+ * DATE of every date column (`d__<key>`) and the ID number problem (`id__problem`).
+ */
+function derivedSelect(kind: FileKind): string {
+  const out = COLUMNS[kind].filter((spec) => spec.type === 'date').map((spec) => `rlm_date(${sqlIdent(spec.key)}) AS ${sqlIdent(`d__${spec.key}`)}`);
+  if (COLUMNS[kind].some((spec) => spec.key === 'id_number')) out.push('rlm_id_problem(id_number) AS id__problem');
+  return out.length ? `, ${out.join(', ')}` : '';
+}
+
 /** Key columns of the duplicate-row rule per kind (changes: the whole row). */
 function duplicateKey(kind: FileKind): string[] {
   if (kind === 'points') return ['point_code'];
@@ -62,8 +72,15 @@ export async function checkStagedRows(
     joins.push(`LEFT JOIN (SELECT id_number FROM norm WHERE id_number IS NOT NULL GROUP BY id_number HAVING count(*) > 1) dup ON dup.id_number = s.id_number`);
   }
   if (kind === 'changes' || kind === 'points' || kind === 'submissions') {
+    // Rows after the first with the same key. A 64-bit hash finds the few candidates with a
+    // hash aggregate; only those are compared exactly (a sort over every column of every row
+    // would dominate the check of a large changes file).
     const key = duplicateKey(kind).map(sqlIdent).join(', ');
-    joins.push(`LEFT JOIN (SELECT row_no FROM (SELECT row_no, row_number() OVER (PARTITION BY ${key} ORDER BY row_no) AS rn FROM norm) WHERE rn > 1) dk ON dk.row_no = s.row_no`);
+    joins.push(`LEFT JOIN (
+        SELECT row_no FROM (
+          SELECT row_no, row_number() OVER (PARTITION BY ${key} ORDER BY row_no) AS rn
+          FROM norm SEMI JOIN (SELECT hash(${key}) AS hk FROM norm GROUP BY hk HAVING count(*) > 1) h ON hash(${key}) = h.hk)
+        WHERE rn > 1) dk ON dk.row_no = s.row_no`);
   }
   if (kind === 'points') {
     joins.push(`LEFT JOIN (SELECT code FROM wh.regions WHERE level = 'township') tw ON tw.code = s.township_code`);
@@ -79,7 +96,8 @@ export async function checkStagedRows(
   const failedCase = `CASE ${checks.map((ch, i) => `WHEN ${ch.when} THEN ${i + 1}`).join('\n      ')} END`;
   const rawCase = `CASE s.failed ${all.map((ch, i) => `WHEN ${i + 1} THEN CAST(${ch.raw} AS VARCHAR)`).join(' ')} END`;
   const sql = `CREATE OR REPLACE TABLE ${sqlIdent(options.checkedTable)} AS
-    WITH norm AS (SELECT row_no, ${normalisedSelect(kind, present)} FROM ${sqlIdent(options.staging)})
+    WITH norm0 AS (SELECT row_no, ${normalisedSelect(kind, present)} FROM ${sqlIdent(options.staging)}),
+    norm AS (SELECT *${derivedSelect(kind)} FROM norm0)
     SELECT s.*, ${rawCase} AS raw_value FROM (
       SELECT s.*, ${[...extra, `${failedCase} AS failed`].join(', ')}
       FROM norm s

@@ -56,6 +56,10 @@ export function rawValueSql(column: string): string {
 }
 
 const c = (key: string): string => `s.${sqlIdent(key)}`;
+/** The parsed DATE of a date column, computed once per row by checked-rows.ts (`d__<key>`). */
+export const parsedDate = (key: string): string => `s.${sqlIdent(`d__${key}`)}`;
+/** The ID number problem ('format' | 'check' | NULL), computed once per row (`id__problem`). */
+const idProblem = 's.id__problem';
 
 function message(reason: RejectReason, spec: ColumnSpec | undefined, extra = ''): string {
   const zh = REJECT_REASONS[reason].zh;
@@ -88,14 +92,14 @@ function drafts(kind: FileKind): Draft[] {
   }
   // ID number shape and check character
   if (has('id_number')) {
-    out.push({ reason: 'bad_id_format', column: 'id_number', when: `rlm_id_problem(${c('id_number')}) = 'format'` });
-    out.push({ reason: 'bad_check_character', column: 'id_number', when: `rlm_id_problem(${c('id_number')}) = 'check'` });
+    out.push({ reason: 'bad_id_format', column: 'id_number', when: `${idProblem} = 'format'` });
+    out.push({ reason: 'bad_check_character', column: 'id_number', when: `${idProblem} = 'check'` });
   }
   for (const spec of cols) {
     const v = c(spec.key);
     switch (spec.type) {
       case 'date':
-        out.push({ reason: 'invalid_date', column: spec.key, when: `${v} IS NOT NULL AND rlm_date(${v}) IS NULL` });
+        out.push({ reason: 'invalid_date', column: spec.key, when: `${v} IS NOT NULL AND ${parsedDate(spec.key)} IS NULL` });
         break;
       case 'month':
         out.push({ reason: 'invalid_date', column: spec.key, when: `${v} IS NOT NULL AND (NOT regexp_full_match(${v}, '[0-9]{4}-[0-9]{2}') OR try_cast(${v} || '-01' AS DATE) IS NULL)` });
@@ -135,17 +139,17 @@ function drafts(kind: FileKind): Draft[] {
     out.push({ reason: 'sex_mismatch', column: 'sex', when: `${c('sex')} IS NOT NULL AND ${c('sex')} <> rlm_id_sex(${c('id_number')})` });
   }
   if (has('birth_date') && has('id_number')) {
-    out.push({ reason: 'birth_date_mismatch', column: 'birth_date', when: `${c('birth_date')} IS NOT NULL AND rlm_date(${c('birth_date')}) <> rlm_id_birth(${c('id_number')})` });
+    out.push({ reason: 'birth_date_mismatch', column: 'birth_date', when: `${parsedDate('birth_date')} <> rlm_id_birth(${c('id_number')})` });
   }
   if (has('birth_date')) {
-    out.push({ reason: 'under_16', column: 'birth_date', when: `${c('birth_date')} IS NOT NULL AND rlm_age(rlm_date(${c('birth_date')}), $file_date) < 16` });
+    out.push({ reason: 'under_16', column: 'birth_date', when: `rlm_age(${parsedDate('birth_date')}, $file_date) < 16` });
   }
   for (const spec of cols) {
     if (spec.type !== 'date' || spec.key === 'birth_date' || spec.key === 'established_on') continue;
-    out.push({ reason: 'future_date', column: spec.key, when: `rlm_date(${c(spec.key)}) > $file_date` });
+    out.push({ reason: 'future_date', column: spec.key, when: `${parsedDate(spec.key)} > $file_date` });
   }
   if (kind === 'changes') {
-    out.push({ reason: 'event_after_recorded', column: 'event_date', when: `rlm_date(${c('event_date')}) > rlm_date(${c('recorded_on')})` });
+    out.push({ reason: 'event_after_recorded', column: 'event_date', when: `${parsedDate('event_date')} > ${parsedDate('recorded_on')}` });
     const pairs = Object.entries(EVENT_REASONS).map(
       ([type, reasons]) => `(${c('event_type')} = ${sqlConstant(type)} AND ${c('reason')} NOT IN ${sqlConstantList(reasons.map((r) => r.code))})`,
     );

@@ -19,7 +19,8 @@ export async function writeQuarantine(
 ): Promise<Record<string, number>> {
   const sql = `INSERT INTO wh.quarantine
     SELECT $run_id, $batch, $file, s.row_no, ck.column_key, s.raw_value, ck.reason, ck.message
-    FROM ${sqlIdent(options.checkedTable)} s JOIN ${sqlIdent(options.checksTable)} ck ON ck.idx = s.failed
+    FROM (SELECT row_no, failed, raw_value FROM ${sqlIdent(options.checkedTable)} WHERE failed IS NOT NULL) s
+    JOIN ${sqlIdent(options.checksTable)} ck ON ck.idx = s.failed
     ORDER BY s.row_no`;
   await conn.run(sql, paramsFor(sql, options.params));
   if (options.malformed.length > 0) {

@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDBDateValue } from '@duckdb/node-api';
+import { randomBytes } from 'node:crypto';
 import { encryptPii, type PiiRecord } from './pii-vault.ts';
 import type { DataKeys } from './data-keys.ts';
 import { paramsFor, type ParamBag } from '../model/named-params.ts';
@@ -20,13 +21,14 @@ export async function fillVault(conn: DuckDBConnection, sql: string, params: Par
   try {
     await readInBatches(conn, sql, paramsFor(sql, params), (reader) => {
       const [pids, ids, names, phones, recorded] = reader.getColumns();
+      const nonces = randomBytes(12 * reader.currentRowCount); // one draw per batch, a distinct 12-byte slice per record
       for (let i = 0; i < reader.currentRowCount; i++) {
         const pid = String(pids[i]);
         const record: PiiRecord = {};
         if (ids[i] !== null) record.id_number = String(ids[i]);
         if (names[i] !== null) record.name = String(names[i]);
         if (phones[i] !== null) record.phone = String(phones[i]);
-        const enc = encryptPii(record, pid, keys.vaultKey);
+        const enc = encryptPii(record, pid, keys.vaultKey, nonces.subarray(12 * i, 12 * i + 12));
         appender.appendVarchar(pid);
         appender.appendBlob(enc.nonce);
         appender.appendBlob(enc.ciphertext);

@@ -23,9 +23,14 @@ export interface EncryptedPii {
 
 const aad = (pid: string): Buffer => Buffer.from(`rlm-pii-v1:${pid}`, 'utf8');
 
-export function encryptPii(record: PiiRecord, pid: string, key: Buffer): EncryptedPii {
+/**
+ * Encrypts one record. `nonce` (12 random bytes) may be supplied by bulk callers that draw
+ * the random bytes for a whole chunk at once (randomBytes per record dominates the cost);
+ * it must never be reused with the same key.
+ */
+export function encryptPii(record: PiiRecord, pid: string, key: Buffer, nonce: Buffer = randomBytes(12)): EncryptedPii {
   if (key.length !== 32) throw new Error('vault key must be 32 bytes');
-  const nonce = randomBytes(12);
+  if (nonce.length !== 12) throw new Error('nonce must be 12 bytes');
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad(pid));
   const body = Buffer.concat([cipher.update(JSON.stringify(record), 'utf8'), cipher.final(), cipher.getAuthTag()]);
