@@ -31,7 +31,8 @@ beforeAll(async () => {
   mkdirSync(join(dataDir, 'warehouse'), { recursive: true });
   writeFileSync(join(dataDir, 'warehouse', 'CURRENT'), JSON.stringify(current));
   cpSync(join(fixture.dataDir, 'keys'), join(dataDir, 'keys'), { recursive: true });
-  app = await buildApp({ dataDir, watchIntervalMs: 0, webDir: join(dataDir, 'no-web') });
+  // the production request log (Fastify's pino at info), written to a file the last test scans
+  app = await buildApp({ dataDir, watchIntervalMs: 0, webDir: join(dataDir, 'no-web'), logger: { level: 'info', file: logFile() } });
   // Independent expectation: the snapshot as of data_as_of, straight from the CSV.
   const batch = readdirSync(fixture.inbox).find((n) => /^\d{4}-\d{2}-\d{2}$/.test(n))!;
   const snapshot = `persons_${current.dataAsOf.replaceAll('-', '')}.csv`;
@@ -54,6 +55,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const logFile = () => join(dataDir, 'server.log');
 const inCounty = () => [...expected.values()].filter((p) => p.village.startsWith(COUNTY));
 
 describe('masked worklists', () => {
@@ -147,5 +149,25 @@ describe('exports need approval by a higher level', () => {
     const actions = app.audit.list({ limit: 500 }).map((e) => e.action);
     for (const a of ['export_requested', 'export_approved', 'export_downloaded', 'persons_listed']) expect(actions).toContain(a);
     expect(app.audit.verify()).toMatchObject({ ok: true });
+  });
+});
+
+describe('at rest', () => {
+  test('after worklists, reveals and an approved export, no revealed name, ID number or phone is in the server log or the state database', async () => {
+    await new Promise((r) => setTimeout(r, 500)); // pino's file destination writes asynchronously
+    const log = readFileSync(logFile(), 'utf8');
+    expect(log).toContain('/api/persons/'); // the log did record the person-level requests
+    expect(log).toContain('/reveal');
+    const files = readdirSync(join(dataDir, 'state')).filter((f) => f.startsWith('state.sqlite'));
+    expect(files).toContain('state.sqlite');
+    const state = files.map((f) => readFileSync(join(dataDir, 'state', f)).toString('utf8')).join('\n');
+    expect(state).toContain('person_revealed'); // the audit log is in these bytes
+    const found: string[] = [];
+    for (const p of expected.values()) {
+      for (const [where, text] of [['log', log], ['state', state]] as const) {
+        for (const v of [p.id, p.name, p.phone]) if (v && text.includes(v)) found.push(`${where}: ${v}`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
