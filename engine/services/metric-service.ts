@@ -4,7 +4,7 @@
  * parameters, a cache per version, the concurrency cap and query timeouts).
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { WarehousePool } from './warehouse-pool.ts';
+import type { DerivedLoader, WarehousePool } from './warehouse-pool.ts';
 import { computeMetricValues, type MetricResults } from '../../warehouse/metrics/metric-values.ts';
 import { readWarehouseCoverage, type WarehouseCoverage } from '../../warehouse/metrics/warehouse-coverage.ts';
 import type { MetricId } from '../../warehouse/metrics/catalogue.ts';
@@ -32,6 +32,12 @@ export interface RankingItem {
   readonly denominator?: number | null;
 }
 
+/** The build's agg_region_month above village level, tagged with the build's meta version. */
+const loadRegionMonthTable: DerivedLoader<RegionMonthTable> = async (run) => {
+  const cov = await readWarehouseCoverage((sql, params) => run(sql, params as DuckDBValue[]));
+  return RegionMonthTable.load((sql, params) => run(sql, params as DuckDBValue[]), cov.version);
+};
+
 function change(a: MetricValue, b: MetricValue): Change {
   if (a.value === null || b.value === null) return { change: null, relative: null };
   const c = a.value - b.value;
@@ -50,6 +56,7 @@ export class MetricService {
     private readonly sampling?: () => ReadonlyMap<string, CountySampling>,
   ) {
     this.run = (sql, params) => pool.query(sql, params as DuckDBValue[]);
+    pool.preload('region-month-table', loadRegionMonthTable);
   }
 
   coverage(): Promise<WarehouseCoverage> {
@@ -70,12 +77,7 @@ export class MetricService {
    * when it cannot be read (the metrics are then computed by SQL, as for villages).
    */
   regionMonthTable(): Promise<RegionMonthTable | undefined> {
-    return this.pool
-      .perVersion('region-month-table', async (run) => {
-        const cov = await readWarehouseCoverage((sql, params) => run(sql, params as DuckDBValue[]));
-        return RegionMonthTable.load((sql, params) => run(sql, params as DuckDBValue[]), cov.version);
-      })
-      .catch(() => undefined);
+    return this.pool.perVersion('region-month-table', loadRegionMonthTable).catch(() => undefined);
   }
 
   async compute(regions: readonly string[], periods: readonly Period[], metrics: readonly MetricId[]): Promise<MetricResults> {

@@ -24,6 +24,9 @@ export interface WarehouseInfo {
   readonly publishedAt: string;
 }
 
+/** Loads a value derived from one build; `run` runs uncached queries on that build. */
+export type DerivedLoader<T> = (run: (sql: string, params?: DuckDBValue[]) => Promise<Row[]>) => Promise<T>;
+
 export class WarehouseUnavailableError extends Error {
   override name = 'WarehouseUnavailableError';
 }
@@ -58,6 +61,7 @@ export class WarehousePool {
   private readonly waiters: (() => void)[] = [];
   private readonly cache = new Map<string, Promise<Row[]>>();
   private readonly derived = new Map<string, Promise<unknown>>();
+  private readonly preloads = new Map<string, DerivedLoader<unknown>>();
   private readonly maxConcurrent: number;
   private readonly timeoutMs: number;
   private readonly slowMs: number;
@@ -95,9 +99,13 @@ export class WarehousePool {
       await setup.run("SET TimeZone = 'Asia/Shanghai'");
       const info = { version: current.version, dataAsOf: current.dataAsOf, publishedAt: current.publishedAt };
       const previous = this.generation;
-      this.generation = { info, instance, idle: [setup], inflight: 0, retired: false };
+      const next: Generation = { info, instance, idle: [setup], inflight: 0, retired: false };
+      // Registered per-version values are loaded from the new build before it is served, so
+      // the first requests after a swap do not wait for them (a failed one loads on demand).
+      await Promise.allSettled([...this.preloads].map(([name, load]) => this.derive(next, name, load)));
+      this.generation = next;
       this.cache.clear();
-      this.derived.clear();
+      for (const key of this.derived.keys()) if (!key.startsWith(`${info.version}\u0000`)) this.derived.delete(key);
       this.options.onSwap?.(previous?.info, info);
       if (previous) {
         previous.retired = true;
@@ -135,10 +143,23 @@ export class WarehousePool {
    * callers share one load, a failed load is retried by the next caller, and a swap
    * drops it.
    */
-  async perVersion<T>(name: string, load: (run: (sql: string, params?: DuckDBValue[]) => Promise<Row[]>) => Promise<T>): Promise<T> {
+  async perVersion<T>(name: string, load: DerivedLoader<T>): Promise<T> {
     if (!this.generation) await this.checkForNewVersion();
     const gen = this.generation;
     if (!gen) throw new WarehouseUnavailableError('no warehouse has been published yet: run a refresh');
+    return this.derive(gen, name, load);
+  }
+
+  /**
+   * Like perVersion, and also loaded for every build published later before that build is
+   * served (and now, in the background, for the build served).
+   */
+  preload<T>(name: string, load: DerivedLoader<T>): void {
+    this.preloads.set(name, load);
+    if (this.generation) this.derive(this.generation, name, load).catch(() => {});
+  }
+
+  private derive<T>(gen: Generation, name: string, load: DerivedLoader<T>): Promise<T> {
     const key = `${gen.info.version}\u0000${name}`;
     let hit = this.derived.get(key) as Promise<T> | undefined;
     if (!hit) {

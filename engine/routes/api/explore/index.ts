@@ -103,7 +103,9 @@ export default async function explore(app: FastifyInstance) {
       if ((req.headers.accept ?? '').includes(ARROW_STREAM_TYPE)) {
         return reply.type(ARROW_STREAM_TYPE).header('x-truncated', String(result.truncated)).send(Buffer.from(tableToArrowStream(result)));
       }
-      return reply.type('application/json; charset=utf-8').send(result);
+      // Serialised here: the schema serialiser takes ~25× longer on rows with open-ended,
+      // multi-type properties (≈ 0.5 s for a 17,000-row slice); the schema still documents them.
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(result));
     },
   );
 }
