@@ -27,9 +27,11 @@ const withQueries = async (f: () => Promise<unknown>) => {
 };
 
 describe('client values are bound, never interpolated', () => {
-  const cases: [string, () => Promise<{ statusCode: number }>, string[]][] = [
+  const village = () => m.data.villages[0];
+  const cases: [string, () => Promise<{ statusCode: number }>, string[] | (() => string[])][] = [
     ['values', () => m.api.get('/api/metrics/values?region=511703001&period=2025-07&metrics=labour_force,unemployment_rate,festival_returned,point_coverage,quality_score'), ['511703001', '2025-07', '2025-07-31', '2025']],
-    ['series', () => m.api.get('/api/metrics/series?region=511703&metrics=labour_force,increases&from=2025-Q2&to=2025-Q3'), ['511703', '2025-04', '2025-09']],
+    // a village: regions above village level are answered from the in-memory region-month table (no SQL at all)
+    ['series', () => m.api.get(`/api/metrics/series?region=${village()}&metrics=labour_force,increases&from=2025-Q2&to=2025-Q3`), () => [village(), '2025-04', '2025-09']],
     ['ranking', () => m.api.get('/api/metrics/ranking?region=511703&period=2025-07&metric=point_update_rate&limit=7'), ['511703001', '2025-07']],
     ['explorer', () => m.api.post('/api/explore', { level: 'township', region: '511703', periods: ['2025-07'], dimensions: ['sex'], measures: ['labour_force'], filters: { sex: ['女'], education: ['40'] }, limit: 4321 }), ['5117', '511703', '女', '2025-07', '4322']],
     ['explorer flows', () => m.api.post('/api/explore', { level: 'county', region: '511700', periods: ['2025-08'], dimensions: ['reason'], measures: ['increases'], filters: { reason: ['外地迁入'] } }), ['5117', '外地迁入', '2025-08']],
@@ -37,8 +39,9 @@ describe('client values are bound, never interpolated', () => {
     ['quarantine', () => m.api.get('/api/quality/quarantine?region=511703'), ['511703']],
     ['reconciliation', () => m.api.get('/api/quality/reconciliation?region=511703'), ['511703']],
   ];
-  for (const [name, request, values] of cases) {
+  for (const [name, request, valueList] of cases) {
     test(name, async () => {
+      const values = typeof valueList === 'function' ? valueList() : valueList;
       let status = 0;
       const queries = await withQueries(async () => {
         status = (await request()).statusCode;

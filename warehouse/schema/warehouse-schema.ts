@@ -23,7 +23,7 @@ export const WAREHOUSE_TABLES: Readonly<Record<string, string>> = {
     work_region_before VARCHAR, work_region_after VARCHAR, poverty_alleviated BOOLEAN, relocated BOOLEAN, sex VARCHAR, age_band VARCHAR,
     batch VARCHAR NOT NULL, file VARCHAR NOT NULL, row_no BIGINT NOT NULL)`,
   quarantine: `quarantine (run_id VARCHAR NOT NULL, batch VARCHAR NOT NULL, file VARCHAR NOT NULL, row_no BIGINT,
-    column_key VARCHAR, raw_value VARCHAR, reason VARCHAR NOT NULL, message VARCHAR)`,
+    column_key VARCHAR, raw_value VARCHAR, reason VARCHAR NOT NULL, message VARCHAR, county_code VARCHAR)`,
   reconciliation: `reconciliation (batch VARCHAR NOT NULL, file VARCHAR NOT NULL, snapshot_date DATE NOT NULL, pid VARCHAR NOT NULL,
     county_code VARCHAR, kind VARCHAR NOT NULL, column_key VARCHAR)`,
   reconciliation_summary: `reconciliation_summary (snapshot_date DATE NOT NULL, county_code VARCHAR, kind VARCHAR NOT NULL, count INTEGER NOT NULL)`,
@@ -70,7 +70,19 @@ export const WAREHOUSE_TABLES: Readonly<Record<string, string>> = {
     batch VARCHAR NOT NULL, file VARCHAR NOT NULL, row_no BIGINT NOT NULL)`,
 };
 
-/** CREATE TABLE IF NOT EXISTS statements for the attached warehouse `wh`. */
+/**
+ * Columns added after a table's first version: a build copied from an older one gets them
+ * (NULL in its existing rows) when a refresh opens it.
+ */
+const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [
+  // the county of a quarantined row (from its village or township code), so counties see their own rejects
+  { table: 'quarantine', column: 'county_code', type: 'VARCHAR' },
+];
+
+/** CREATE TABLE IF NOT EXISTS statements for the attached warehouse `wh`, then the added columns. */
 export function warehouseDdl(catalog = 'wh'): string[] {
-  return Object.values(WAREHOUSE_TABLES).map((body) => `CREATE TABLE IF NOT EXISTS ${catalog}.${body}`);
+  return [
+    ...Object.values(WAREHOUSE_TABLES).map((body) => `CREATE TABLE IF NOT EXISTS ${catalog}.${body}`),
+    ...ADDED_COLUMNS.map((c) => `ALTER TABLE ${catalog}.${c.table} ADD COLUMN IF NOT EXISTS ${c.column} ${c.type}`),
+  ];
 }

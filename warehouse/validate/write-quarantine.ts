@@ -1,7 +1,10 @@
 /**
  * Writes the rejected rows of one file to wh.quarantine: rows that failed a check (from
  * the checked table) and rows the reader could not parse (malformed_row). Returns the
- * count per reason.
+ * count per reason. Each row carries its county when the row names a known one (the first
+ * six digits of its village code, or of its township code for points; else the county of
+ * its collection point), so that county staff see their own rejects; NULL otherwise
+ * (unparseable rows, unknown codes).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { REJECT_REASONS } from '../contract/reject-reasons.ts';
@@ -17,10 +20,18 @@ export async function writeQuarantine(
     params: ParamBag; // run_id, batch, file
   },
 ): Promise<Record<string, number>> {
+  const columns = (await conn.runAndReadAll('SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = $t', { t: options.checkedTable }))
+    .getRowObjectsJS()
+    .map((r) => String(r.column_name));
+  const codeColumn = ['village_code', 'township_code'].find((c) => columns.includes(c));
+  const fromCode = codeColumn ? `substr(CAST(${sqlIdent(codeColumn)} AS VARCHAR), 1, 6)` : 'CAST(NULL AS VARCHAR)';
+  const byPoint = columns.includes('point_code') && !columns.includes('township_code');
   const sql = `INSERT INTO wh.quarantine
-    SELECT $run_id, $batch, $file, s.row_no, ck.column_key, s.raw_value, ck.reason, ck.message
-    FROM (SELECT row_no, failed, raw_value FROM ${sqlIdent(options.checkedTable)} WHERE failed IS NOT NULL) s
+    SELECT $run_id, $batch, $file, s.row_no, ck.column_key, s.raw_value, ck.reason, ck.message, coalesce(c.code, ${byPoint ? 'p.county_code' : 'NULL'})
+    FROM (SELECT row_no, failed, raw_value, ${fromCode} AS county${byPoint ? ', point_code' : ''} FROM ${sqlIdent(options.checkedTable)} WHERE failed IS NOT NULL) s
     JOIN ${sqlIdent(options.checksTable)} ck ON ck.idx = s.failed
+    LEFT JOIN (SELECT code FROM wh.regions WHERE level = 'county') c ON c.code = s.county
+    ${byPoint ? 'LEFT JOIN (SELECT point_code, any_value(county_code) AS county_code FROM wh.points GROUP BY point_code) p ON p.point_code = s.point_code' : ''}
     ORDER BY s.row_no`;
   await conn.run(sql, paramsFor(sql, options.params));
   if (options.malformed.length > 0) {
@@ -34,6 +45,7 @@ export async function writeQuarantine(
       appender.appendNull();
       appender.appendVarchar('malformed_row');
       appender.appendVarchar(`${REJECT_REASONS.malformed_row.zh}：${m.message}`);
+      appender.appendNull(); // county: the row could not be read
       appender.endRow();
     }
     appender.closeSync();
