@@ -252,13 +252,35 @@ describe('cross-department', () => {
 });
 
 describe('quarantine and reconciliation', () => {
-  test('quarantined rows of the files dated in the report months equal truth.json (province; rows carry no county)', async () => {
-    const rows = await q('SELECT region_code, month, quarantined FROM dq_quarantine_month ORDER BY month');
+  test('quarantined rows of the files dated in the report months equal truth.json, for the province and per county', async () => {
+    const rows = await q('SELECT region_code, level, month, quarantined FROM dq_quarantine_month ORDER BY level, region_code');
     const inMonths = fx.truth.dirtyRows.filter((d) => {
       const m = /_(\d{4})(\d{2})\d{2}(\.|_)/.exec(d.file.replace(/_(\d{8})_(\d{8})/, '_$2'));
       return m && `${m[1]}-${m[2]}` >= fx.firstMonth && `${m[1]}-${m[2]}` <= fx.lastMonth;
     });
-    expect(rows).toEqual([{ region_code: '510000', month: fx.lastMonth, quarantined: inMonths.length }]);
+    expect(rows.filter((r) => r.level === 'province')).toEqual([{ region_code: '510000', level: 'province', month: fx.lastMonth, quarantined: inMonths.length }]);
+    // The county of each planted row, read independently from the raw file: its village code,
+    // else (points) its township code, else the county of its collection point in the points file.
+    const regions = loadRegions();
+    const county = (code: unknown) => (typeof code === 'string' && regions.byCode.get(code.slice(0, 6))?.level === 'county' ? code.slice(0, 6) : undefined);
+    const dirty = new Set(fx.truth.dirtyRows.map((d) => `${d.file}#${d.row}`));
+    const pointsFile = readdirSync(fx.batchDir).find((f) => f.startsWith('points_'))!;
+    const pointCounty = new Map(
+      (await readExport(join(fx.batchDir, pointsFile))).filter((r) => !dirty.has(`${fx.batch}/${pointsFile}#${r.row}`)).map((r) => [String(r.values['采集点编码']), county(r.values['乡镇代码'])]),
+    );
+    const raw = new Map<string, Map<number, RawRow>>();
+    const want: Record<string, number> = {};
+    for (const d of inMonths) {
+      const name = d.file.split('/').at(-1)!;
+      if (!raw.has(name)) raw.set(name, new Map((await readExport(join(fx.batchDir, name))).map((r) => [r.row, r])));
+      const v = raw.get(name)!.get(d.row)?.values;
+      if (!v) continue; // an unreadable row has no county
+      const c = county(v['户籍村代码']) ?? county(v['乡镇代码']) ?? pointCounty.get(String(v['采集点编码']));
+      if (c) want[c] = (want[c] ?? 0) + 1;
+    }
+    expect(Object.keys(want).length).toBeGreaterThan(3);
+    const got = Object.fromEntries(rows.filter((r) => r.level === 'county').map((r) => [String(r.region_code), Number(r.quarantined)]));
+    expect(got).toEqual(want);
   });
 
   test('snapshot differences (表库不符) per county equal truth.json', async () => {
