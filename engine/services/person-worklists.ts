@@ -142,6 +142,22 @@ function newlyUnemployed(alert: AlertWorklistTarget, asOf: string, dest: string 
  * Worklists of the persons behind an alert, per rule: whom the county can act on. Rules
  * about collection points and data quality have no persons behind them (absent here).
  */
+/** Persons of the region who returned home (状态变更 返乡) between `from` and `end` and are still at home at `end`. */
+function returnedAndStillHome(from: string, end: string, region: string): { sql: string; params: string[] } {
+  return {
+    sql: `WITH returned AS (
+            SELECT e.pid, max(e.event_date) AS returned_on FROM events e
+            WHERE e.event_type = '状态变更' AND e.reason = '返乡' AND e.event_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+              AND starts_with(e.village_code, ?)
+            GROUP BY e.pid)
+          SELECT ${COLUMNS}, CAST(r.returned_on AS VARCHAR) AS since FROM returned r
+          JOIN person_spells s ON s.pid = r.pid AND ${OPEN_AT}
+          WHERE s.presence = '在乡'
+          ORDER BY s.village_code, s.pid`,
+    params: [from, end, regionPrefix(region), end, end],
+  };
+}
+
 export const ALERT_WORKLISTS: readonly AlertWorklistDefinition[] = [
   {
     rule: 'unemployment_rate_high',
@@ -175,18 +191,7 @@ export const ALERT_WORKLISTS: readonly AlertWorklistDefinition[] = [
     en: 'People who returned home in the alert’s last month and are still at home',
     sql: (alert, asOf) => {
       const { start, end } = monthBounds(alert.lastPeriod, asOf);
-      return {
-        sql: `WITH returned AS (
-                SELECT e.pid, max(e.event_date) AS returned_on FROM events e
-                WHERE e.event_type = '状态变更' AND e.reason = '返乡' AND e.event_date >= CAST(? AS DATE) AND e.event_date <= CAST(? AS DATE)
-                  AND starts_with(e.village_code, ?)
-                GROUP BY e.pid)
-              SELECT ${COLUMNS}, CAST(r.returned_on AS VARCHAR) AS since FROM returned r
-              JOIN person_spells s ON s.pid = r.pid AND ${OPEN_AT}
-              WHERE s.presence = '在乡'
-              ORDER BY s.village_code, s.pid`,
-        params: [start, end, regionPrefix(alert.region), end, end],
-      };
+      return returnedAndStillHome(start, end, alert.region);
     },
   },
   {
@@ -199,18 +204,7 @@ export const ALERT_WORKLISTS: readonly AlertWorklistDefinition[] = [
       const from = isoDay(fdMs - 45 * 86_400_000);
       const d30 = isoDay(fdMs + 30 * 86_400_000);
       const end = d30 < asOf ? d30 : asOf;
-      return {
-        sql: `WITH returned AS (
-                SELECT e.pid, max(e.event_date) AS returned_on FROM events e
-                WHERE e.event_type = '状态变更' AND e.reason = '返乡' AND e.event_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
-                  AND starts_with(e.village_code, ?)
-                GROUP BY e.pid)
-              SELECT ${COLUMNS}, CAST(r.returned_on AS VARCHAR) AS since FROM returned r
-              JOIN person_spells s ON s.pid = r.pid AND ${OPEN_AT}
-              WHERE s.presence = '在乡'
-              ORDER BY s.village_code, s.pid`,
-        params: [from, end, regionPrefix(alert.region), end, end],
-      };
+      return returnedAndStillHome(from, end, alert.region);
     },
   },
   {
