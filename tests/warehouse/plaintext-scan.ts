@@ -41,6 +41,18 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+/**
+ * A run of 10 or more characters none of which repeats has the shape of a compression
+ * symbol table (DuckDB's FSST stores each symbol once, and place names make Chinese
+ * characters single symbols), where any three adjacent symbols can spell a name by chance.
+ * Values stored back to back are not of this shape: a few hundred people's names repeat
+ * 王, 李, 张 and their given-name characters within a few names.
+ */
+export function isSymbolTable(run: string): boolean {
+  const chars = [...run];
+  return chars.length >= 10 && new Set(chars).size === chars.length;
+}
+
 /** Personal data found in the raw bytes of the files under `dataDir` (as `file: kind value`). */
 export function scanBytes(dataDir: string, pd: PersonalData): { found: string[]; files: string[]; bytes: number } {
   const found: string[] = [];
@@ -61,6 +73,7 @@ export function scanBytes(dataDir: string, pd: PersonalData): { found: string[];
       }
       // a name of 3 or more characters inside a longer run (e.g. values stored back to back);
       // 2-character names are too common as parts of words to be evidence inside a run
+      if (isSymbolTable(run)) continue;
       for (let i = 0; i < run.length; i++) {
         for (let len = 3; len <= 5 && i + len <= run.length; len++) {
           const sub = run.slice(i, i + len);

@@ -1,0 +1,51 @@
+/**
+ * The plaintext scanner of the warehouse tests must find names stored back to back and
+ * must not mistake a compression symbol table for a name.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { Rng } from '../../warehouse/generator/random.ts';
+import { personName } from '../../warehouse/generator/names.ts';
+import { isSymbolTable, scanBytes, type PersonalData } from './plaintext-scan.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'rlm-scan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function namesOf(seed: number, n: number): string[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, (_, i) => personName(rng, i % 2 === 0, 'han'));
+}
+
+describe('scanBytes', () => {
+  test('finds names of 3+ characters stored back to back, with no separator', () => {
+    const names = namesOf(7, 300);
+    const pd: PersonalData = { ids: new Set(), phones: new Set(), names: new Set(names) };
+    writeFileSync(join(dir, 'block.bin'), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(names.join(''), 'utf8'), Buffer.from([0])]));
+    const { found } = scanBytes(dir, pd);
+    const long = new Set(names.filter((n) => n.length >= 3));
+    const hit = new Set(found.map((f) => /name (\S+)/.exec(f)![1]));
+    // every 3-character name inside the block is found (the run as a whole is no name)
+    for (const n of long) expect(hit.has(n), n).toBe(true);
+    rmSync(join(dir, 'block.bin'));
+  });
+
+  test('a run of distinct single characters (a symbol table) is not read as names', () => {
+    const pd: PersonalData = { ids: new Set(), phones: new Set(), names: new Set(['黄红凤']) };
+    writeFileSync(join(dir, 'fsst.bin'), Buffer.from('\u0000龙金家花新桂泉大点林三天白长黄红凤青五园双子公柏角\u0000', 'utf8'));
+    expect(isSymbolTable('龙金家花新桂泉大点林三天白长黄红凤青五园双子公柏角')).toBe(true);
+    expect(scanBytes(dir, pd).found).toEqual([]);
+    // the same name as a value of its own is found
+    writeFileSync(join(dir, 'value.bin'), Buffer.from('\u0000黄红凤\u0000', 'utf8'));
+    expect(scanBytes(dir, pd).found).toEqual([`${join(dir, 'value.bin')}: name 黄红凤`]);
+    rmSync(join(dir, 'fsst.bin'));
+    rmSync(join(dir, 'value.bin'));
+  });
+
+  test('a block of names back to back repeats characters, so it never looks like a symbol table', () => {
+    const names = namesOf(11, 5_000).join('');
+    // a stored column of names is a run of thousands of characters; 200 characters is ~70 names
+    for (let i = 0; i + 200 <= names.length; i += 200) expect(isSymbolTable(names.slice(i, i + 200))).toBe(false);
+  });
+});
