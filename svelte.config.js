@@ -5,12 +5,13 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
  * The web app lives in web/ (the design card fixes the top level). It is built to
  * static files (web/build) with a fallback page and served by the engine's Fastify
  * process; in development Vite proxies /api to the engine (see vite.config.ts).
+ * precompress writes .br and .gz next to every file; the engine sends those as they are.
  * @type {import('@sveltejs/kit').Config}
  */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: 'index.html', strict: true }),
+    adapter: adapter({ pages: 'web/build', assets: 'web/build', fallback: 'index.html', precompress: true, strict: true }),
     files: {
       src: 'web/src',
       assets: 'web/static',

@@ -6,6 +6,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
+import { constants as zlib } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import errors from './plugins/errors.ts';
@@ -68,6 +70,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Answers of 1 KB or more are compressed when the client accepts it (the county
+  // boundaries are 577 KB of JSON). Brotli at quality 4 costs about what gzip does;
+  // the default (11) is meant for files compressed once. The web app's files are
+  // compressed at build time (svelte.config.js precompress) and sent as they are.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
+  });
 
   const webDir = options.webDir ?? WEB_BUILD_DIR;
   await app.register(errors);
@@ -99,7 +112,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(briefingRoutes, { webDir, now: options.now });
 
   const hasWeb = existsSync(webDir);
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      // file names under _app/immutable carry a content hash: cache them for good; the
+      // page itself must be revalidated so that a new build is picked up at once
+      setHeaders: (res, path) => {
+        res.setHeader('cache-control', /[\\/]_app[\\/]immutable[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   // Client-side routes fall back to the SPA page; unknown /api paths are JSON 404s.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
