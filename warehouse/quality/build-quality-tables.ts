@@ -55,6 +55,7 @@ export const QUALITY_TABLES = [
   'dq_point_month',
   'dq_timeliness',
   'dq_phone_hashes',
+  'dq_phone_vault_counts',
   'dq_person_findings',
   'dq_record_checks',
   'dq_roster_findings',
@@ -97,7 +98,7 @@ export async function buildQualityTables(conn: DuckDBConnection, options: BuildQ
   // Phone hashes: from a phone_hash column of the build when it has one, else from the vault (needs the keys), else unavailable.
   let phoneHashes = await step('phone_hashes_column', () => phoneHashesFromSpells(ctx));
   if (phoneHashes === null && options.keys) phoneHashes = await step('phone_hashes_vault', () => buildPhoneHashes(ctx, options.keys!, options.tempDir));
-  if (phoneHashes === null) await runNamed(ctx, `DROP TABLE IF EXISTS ${t('dq_phone_hashes')}`);
+  if (phoneHashes === null) for (const x of ['dq_phone_hashes', 'dq_phone_vault_counts']) await runNamed(ctx, `DROP TABLE IF EXISTS ${t(x)}`);
   await step('record_checks', () => buildRecordCheckTables(ctx, phoneHashes !== null));
   await step('cross_department', () => buildCrossDepartmentTables(ctx));
   const { quarantineByCounty } = await step('score_inputs', () => buildScoreInputTables(ctx));

@@ -21,16 +21,16 @@ const vaultKey = randomBytes(32);
 const pidKey = randomBytes(32);
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
+const put = async (pid: string, rec: PiiRecord, day: string) => {
+  const e = encryptPii(rec, pid, vaultKey);
+  await conn.run('INSERT INTO pii_vault VALUES ($pid, $n, $c, $k, CAST($d AS DATE))', { pid, n: blobValue(e.nonce), c: blobValue(e.ciphertext), k: 'k', d: day });
+};
 const ctx = () => ({ conn, t: catalogTables(undefined), settings: DEFAULT_QUALITY_SETTINGS, dataAsOf: '2025-03-31', firstMonth: '2025-01', lastMonth: '2025-03' });
 
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   conn = await instance.connect();
   await conn.run('CREATE TABLE pii_vault (pid VARCHAR NOT NULL, nonce BLOB NOT NULL, ciphertext BLOB NOT NULL, key_id VARCHAR NOT NULL, recorded_on DATE NOT NULL)');
-  const put = async (pid: string, rec: PiiRecord, day: string) => {
-    const e = encryptPii(rec, pid, vaultKey);
-    await conn.run('INSERT INTO pii_vault VALUES ($pid, $n, $c, $k, CAST($d AS DATE))', { pid, n: blobValue(e.nonce), c: blobValue(e.ciphertext), k: 'k', d: day });
-  };
   await put('a', { id_number: 'x', name: '甲', phone: '138 0000 1111' }, '2025-01-01');
   await put('a', { name: '甲乙' }, '2025-02-01'); // no phone: the earlier one stays
   await put('b', { id_number: 'y', name: '乙', phone: '13800001111' }, '2025-01-01');
@@ -65,6 +65,41 @@ test('latest phone per person, normalised and keyed; collectors left out; rebuil
   expect(phoneHash('13800001111', randomBytes(32))).not.toBe(small.a);
   expect(normalisePhone('+86 139-0000-2222')).toBe('13900002222');
   expect(normalisePhone('12')).toBeUndefined();
+});
+
+test('a later build decrypts only the persons with new vault records, and gives what a full build gives', async () => {
+  await buildPhoneHashes(ctx(), { pidKey, vaultKey });
+  // new records: a changes phone, n is a new person; the vault records of m3 are made
+  // unreadable, so any attempt to decrypt them (a full rebuild) fails
+  await put('a', { phone: '13600003333' }, '2025-04-01');
+  await put('n', { id_number: 'n', name: '丁', phone: '13700000000' }, '2025-04-01');
+  await conn.run("CREATE TABLE m3_saved AS SELECT * FROM pii_vault WHERE pid = 'm3'");
+  await conn.run("UPDATE pii_vault SET ciphertext = ciphertext || '\\x00'::BLOB WHERE pid = 'm3'");
+  expect(await buildPhoneHashes(ctx(), { pidKey, vaultKey })).toBe(10);
+  const incremental = await table();
+  expect(incremental.a).toBe(phoneHash('13600003333', pidKey));
+  expect(incremental.n).toBe(incremental.m0);
+  expect(incremental.b).toBe(phoneHash('13900002222', pidKey));
+  // the same as a full build from scratch over the intact vault
+  await conn.run("DELETE FROM pii_vault WHERE pid = 'm3'");
+  await conn.run('INSERT INTO pii_vault SELECT * FROM m3_saved');
+  await conn.run('DROP TABLE dq_phone_hashes');
+  expect(await buildPhoneHashes(ctx(), { pidKey, vaultKey })).toBe(10);
+  expect(await table()).toEqual(incremental);
+  const counts = await conn.runAndReadAll("SELECT records FROM dq_phone_vault_counts WHERE pid = 'a'");
+  expect(counts.getRowObjectsJS()[0].records).toBe(3);
+});
+
+test('hashes made with another key are rebuilt, not extended', async () => {
+  await buildPhoneHashes(ctx(), { pidKey, vaultKey });
+  const old = Object.values(await table());
+  const otherKey = randomBytes(32);
+  await put('o', { id_number: 'o', name: '戊', phone: '13500004444' }, '2025-05-01');
+  expect(await buildPhoneHashes(ctx(), { pidKey: otherKey, vaultKey })).toBe(11);
+  const rebuilt = await table();
+  expect(rebuilt.b).toBe(phoneHash('13900002222', otherKey));
+  expect(rebuilt.o).toBe(phoneHash('13500004444', otherKey));
+  for (const h of Object.values(rebuilt)) expect(old).not.toContain(h);
 });
 
 test('the SQL expression gives the same keyed hash as node:crypto', async () => {
