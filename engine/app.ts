@@ -50,6 +50,8 @@ export interface AppOptions {
   readonly now?: () => number;
   /** Trust X-Forwarded-* from a reverse proxy (for Secure cookies behind TLS termination). */
   readonly trustProxy?: boolean;
+  /** Compress answers and send precompressed web files (default true). */
+  readonly compress?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -74,7 +76,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // boundaries are 577 KB of JSON). Brotli at quality 4 costs about what gzip does;
   // the default (11) is meant for files compressed once. The web app's files are
   // compressed at build time (svelte.config.js precompress) and sent as they are.
-  await app.register(compress, {
+  const compressing = options.compress ?? true;
+  if (compressing) await app.register(compress, {
     global: true,
     threshold: 1024,
     encodings: ['br', 'gzip'],
@@ -117,7 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       root: webDir,
       wildcard: false,
       index: ['index.html'],
-      preCompressed: true,
+      preCompressed: compressing,
       cacheControl: false,
       // file names under _app/immutable carry a content hash: cache them for good; the
       // page itself must be revalidated so that a new build is picked up at once

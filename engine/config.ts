@@ -1,6 +1,6 @@
 /**
  * Where the data lives and where the server listens: command-line option first, then
- * environment (RLM_DATA_DIR, PORT, HOST), then the defaults (./data, 127.0.0.1:8080).
+ * environment (RLM_DATA_DIR, PORT, HOST, RLM_REFRESH_CRON, RLM_COMPRESS), then the defaults (./data, 127.0.0.1:8080).
  */
 import { resolve } from 'node:path';
 
@@ -10,6 +10,8 @@ export interface ServerConfig {
   readonly host: string;
   /** node-cron expression for the nightly refresh (Asia/Shanghai). */
   readonly refreshCron: string;
+  /** Compress answers and send the precompressed web files (off behind a proxy that compresses). */
+  readonly compress: boolean;
 }
 
 export function resolveDataDir(option?: string): string {
@@ -26,7 +28,14 @@ export function resolveServerConfig(opts: { data?: string; port?: number; host?:
     port: opts.port ?? envPort ?? 8080,
     host: opts.host || process.env.HOST || '127.0.0.1',
     refreshCron: process.env.RLM_REFRESH_CRON || '0 2 * * *',
+    compress: compressSetting(process.env.RLM_COMPRESS),
   };
+}
+
+function compressSetting(v: string | undefined): boolean {
+  if (v === undefined || v === '' || v === 'on') return true;
+  if (v === 'off') return false;
+  throw new Error(`environment RLM_COMPRESS must be 'on' or 'off', got '${v}'`);
 }
 
 export const portCheck = (v: string | number | boolean) => (Number.isInteger(v) && (v as number) > 0 && (v as number) < 65536 ? undefined : 'must be a port number 1-65535');

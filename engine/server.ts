@@ -15,6 +15,7 @@ export interface StartOptions {
 export async function startServer(config: ServerConfig, options: StartOptions) {
   const app = await buildApp({
     dataDir: config.dataDir,
+    compress: config.compress,
     logger: { level: process.env.LOG_LEVEL ?? 'info', transport: undefined },
   });
   const alertScheduler = new AlertScheduler(app, (msg) => app.log.info(msg));

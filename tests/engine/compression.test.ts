@@ -113,3 +113,22 @@ describe('the web app', () => {
     }
   });
 });
+
+describe('with compression off (behind a proxy that compresses)', () => {
+  test('answers and web files are sent as they are, whatever the client accepts', async () => {
+    const off = await startMiniApp({ webDir, compress: false });
+    try {
+      await off.app.listen({ port: 0, host: '127.0.0.1' });
+      const url = `http://127.0.0.1:${(off.app.server.address() as AddressInfo).port}`;
+      for (const path of ['/api/geo/counties', '/_app/immutable/entry/app.Xy12.js', '/']) {
+        const r = await fetch(`${url}${path}`, { headers: { cookie: off.api.cookie, 'accept-encoding': 'br, gzip' } });
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get('content-encoding'), path).toBeNull();
+      }
+      const js = await fetch(`${url}/_app/immutable/entry/app.Xy12.js`, { headers: { 'accept-encoding': 'br' } });
+      expect(await js.text()).toBe(script);
+    } finally {
+      await off.close();
+    }
+  });
+});

@@ -19,8 +19,8 @@ export interface MiniApp {
   close(): Promise<void>;
 }
 
-/** `webDir`: a folder served as the built web app (default: none). */
-export async function startMiniApp(options: { webDir?: string } = {}): Promise<MiniApp> {
+/** `webDir`: a folder served as the built web app (default: none); `compress` as in AppOptions. */
+export async function startMiniApp(options: { webDir?: string; compress?: boolean } = {}): Promise<MiniApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rlm-engine-mini-'));
   const builds = join(dataDir, 'warehouse', 'builds');
   mkdirSync(builds, { recursive: true });
@@ -31,7 +31,7 @@ export async function startMiniApp(options: { webDir?: string } = {}): Promise<M
     JSON.stringify({ version: 'mini-1', file: 'mini-1.duckdb', publishedAt: '2026-03-21T02:10:00Z', dataAsOf: data.coverage.dataAsOf }),
   );
   // No web build: app.ts sets a second not-found handler when web/build exists (reported to the lead).
-  const app = await buildApp({ dataDir, watchIntervalMs: 0, webDir: options.webDir ?? join(dataDir, 'no-web-build') });
+  const app = await buildApp({ dataDir, watchIntervalMs: 0, webDir: options.webDir ?? join(dataDir, 'no-web-build'), compress: options.compress });
   const api = await signIn(app);
   return {
     app,
