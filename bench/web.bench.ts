@@ -17,6 +17,10 @@
  *   server's cache is warm after the first run of each).
  * Targets (issue 6, on the 30 M warehouse): first load ≤ 1.5 s, overview JS ≤ 250 KB
  * gzipped, redraws ≤ 300 ms.
+ *
+ * --baseline uncompressed: a second server on the same data with RLM_COMPRESS=off (port + 1);
+ * the cold first loads alternate between the two, so both medians come from the same
+ * conditions (reported as firstLoadBaselineMs).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,6 +40,7 @@ const OPTIONS = {
   seed: { type: 'int', description: 'seed (with --persons)', default: 1 },
   port: { type: 'int', description: 'server port', default: 18_190 },
   runs: { type: 'int', description: 'runs of each measurement', default: 7 },
+  baseline: { type: 'string', description: "'uncompressed': also time first loads from a server with RLM_COMPRESS=off" },
 } satisfies Options;
 
 const args = parseArgs(process.argv.slice(2), OPTIONS);
@@ -71,22 +76,32 @@ for (const [username, role] of [['bench-admin', 'admin'], ['bench-analyst', 'pro
   }
 }
 
-const base = `http://127.0.0.1:${args.port}`;
-const server = spawn(process.execPath, [TSX, CLI, 'serve', '--data', dataDir, '--port', String(args.port)], {
-  cwd: REPO,
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, UV_THREADPOOL_SIZE: '8', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-});
-process.on('exit', () => server.kill('SIGTERM'));
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/api/health`)).ok) break;
-  } catch {
-    // not yet listening
+if (args.baseline !== undefined && args.baseline !== 'uncompressed') throw new Error("--baseline must be 'uncompressed'");
+
+/** A production server on the data folder; resolves when it answers /api/health. */
+async function startServer(port: number, env: Record<string, string>): Promise<{ base: string; kill: () => void }> {
+  const child = spawn(process.execPath, [TSX, CLI, 'serve', '--data', dataDir, '--port', String(port)], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, UV_THREADPOOL_SIZE: '8', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+  });
+  process.on('exit', () => child.kill('SIGTERM'));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not yet listening
+    }
+    if (i > 300) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 200));
   }
-  if (i > 300) throw new Error('server did not start');
-  await new Promise((r) => setTimeout(r, 200));
+  return { base: url, kill: () => child.kill('SIGTERM') };
 }
+
+const server = await startServer(args.port, {});
+const base = server.base;
+const baselineServer = args.baseline ? await startServer(args.port + 1, { RLM_COMPRESS: 'off' }) : undefined;
 
 const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-analyst', password: PASSWORD }) });
 if (!login.ok) throw new Error(`login failed: ${login.status}`);
@@ -94,10 +109,10 @@ const [cookieName, cookieValue] = (login.headers.get('set-cookie') ?? '').split(
 
 const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 
-/** A page in a new context: empty HTTP cache, signed in by cookie. */
-async function coldPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, baseURL: base });
-  await context.addCookies([{ name: cookieName, value: cookieValue, url: base }]);
+/** A page in a new context: empty HTTP cache, signed in by cookie (sessions live in the shared state database). */
+async function coldPage(url = base): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, baseURL: url });
+  await context.addCookies([{ name: cookieName, value: cookieValue, url }]);
   return context.newPage();
 }
 
@@ -131,6 +146,7 @@ const loadBefore = loadavg();
 // API request (HTML and JavaScript), the API requests (first start to last end), and drawing
 // after the last answer.
 const loads: number[] = [];
+const baselineLoads: number[] = [];
 const phases = { assets: [] as number[], api: [] as number[], render: [] as number[] };
 let scripts: { url: string; bytes: number; gzip: number }[] = [];
 let apiCalls = 0;
@@ -163,6 +179,14 @@ for (let i = 0; i < args.runs; i++) {
     apiCalls = calls;
   }
   await page.context().close();
+  if (baselineServer) {
+    const other = await coldPage(baselineServer.base);
+    const t1 = performance.now();
+    await other.goto('/');
+    await overviewDrawn(other, { counties: 183 });
+    baselineLoads.push(performance.now() - t1);
+    await other.context().close();
+  }
 }
 
 // 2. Redraws on one page: metric change and drill-down by map click, alternating.
@@ -189,7 +213,8 @@ for (let i = 0; i < args.runs; i++) {
 }
 await page.context().close();
 await browser.close();
-server.kill('SIGTERM');
+server.kill();
+baselineServer?.kill();
 
 const summary = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
@@ -197,6 +222,7 @@ const summary = {
   warehouse: readCurrentWarehouse(dataDir),
   loadAverage: { before: loadBefore.map((x) => Number(x.toFixed(1))), after: loadavg().map((x) => Number(x.toFixed(1))) },
   firstLoadMs: stats(loads),
+  ...(baselineServer ? { firstLoadBaselineMs: { baseline: args.baseline, ...stats(baselineLoads) } } : {}),
   firstLoadPhasesMs: { assets: stats(phases.assets), api: stats(phases.api), renderAfterLastAnswer: stats(phases.render) },
   apiRequestsOnFirstLoad: apiCalls,
   javascript: {
