@@ -51,31 +51,70 @@ const STOCK_METRICS = REGION_MONTH_METRICS.filter((m) => m !== 'increases' && m 
 const IN_MONTHS = 'month IN (SELECT month FROM recompute_months)';
 const ACTIVE_AT_END = 's.valid_from <= m.month_end AND (s.valid_to IS NULL OR s.valid_to > m.month_end)';
 
+/** Months since year 0 of a DATE expression: consecutive months have consecutive indexes. */
+const monthIndex = (date: string) => `(year(${date}) * 12 + month(${date}) - 1)`;
+
+/**
+ * The spells (the given columns; those passing `spellFilter`, SQL over alias s) active at the
+ * end of each month of `months` (recompute_months or a subquery of it), with that month's
+ * `month` and `month_end`. Each spell is first unnested to the months from its
+ * valid_from's to its valid_to's (clipped to the recomputed ones): a superset of the months
+ * at whose end it is active, since valid_from <= month_end < valid_to puts month_end's month
+ * in that range. These join the months on their index (a hash join with the few months as
+ * build side), then the exact test ACTIVE_AT_END keeps the right ones, whatever month_end is
+ * (the last month's is the data's as-of date when that month is partial). A range join of
+ * person_spells with recompute_months on the dates (a piecewise merge join) cost more than
+ * the aggregation after it.
+ */
+function spellMonthsSql(columns: readonly string[], spellFilter: string, months: string): string {
+  const cols = columns.map((c) => `s.${c}`).join(', ');
+  return `SELECT ${cols}, m.month, m.month_end FROM (
+      SELECT ${cols}, s.valid_from, s.valid_to,
+        unnest(range(greatest(${monthIndex('s.valid_from')}, b.lo), least(coalesce(${monthIndex('s.valid_to')}, b.hi), b.hi) + 1)) AS month_index
+      FROM wh.person_spells s,
+        (SELECT min(${monthIndex('month_end')}) AS lo, max(${monthIndex('month_end')}) AS hi, min(month_end) AS first_end, max(month_end) AS last_end
+         FROM ${months}) b
+      WHERE s.valid_from <= b.last_end AND (s.valid_to IS NULL OR s.valid_to > b.first_end) AND (${spellFilter})
+    ) s JOIN (SELECT month, month_end, ${monthIndex('month_end')} AS month_index FROM ${months}) m ON s.month_index = m.month_index
+    WHERE ${ACTIVE_AT_END}`;
+}
+
+const SPELL_DIMENSIONS = ['village_code', 'employment_status', 'presence', 'sex', 'birth_date', 'poverty_alleviated', 'relocated', 'veteran',
+  'education', 'skill_level', 'training_wish'] as const;
+
+/**
+ * One INSERT per cube and month, without ORDER BY: each month's rows are contiguous in the
+ * table (zone maps on month prune as well as after the former global ORDER BY month,
+ * village_code), and each aggregation holds one month's groups (about one per person: the
+ * cube_month key is nearly unique) instead of all months' at once, then a sort of them all.
+ */
 export async function buildMonthCubes(conn: DuckDBConnection): Promise<void> {
   for (const t of ['cube_month', 'cube_destination', 'cube_service_need']) await conn.run(`DELETE FROM wh.${t} WHERE ${IN_MONTHS}`);
-  await conn.run(`INSERT INTO wh.cube_month
-    SELECT s.village_code, m.month, s.employment_status, s.presence, s.sex, rlm_age_band(s.birth_date, m.month_end),
-      coalesce(s.poverty_alleviated, false), coalesce(s.relocated, false), coalesce(s.veteran, false), s.education, s.skill_level,
-      coalesce(s.training_wish, false), count(*)::INTEGER
-    FROM wh.person_spells s JOIN recompute_months m ON ${ACTIVE_AT_END}
-    GROUP BY ALL ORDER BY 2, 1`);
-  await conn.run(`INSERT INTO wh.cube_destination
-    SELECT s.village_code, m.month, s.employment_status,
-      CASE WHEN s.employment_status IN ${sqlConstantList(WORK_REGION_STATUSES)} AND s.work_region_code IS NOT NULL
-           THEN CASE WHEN s.work_region_code = '990000' THEN '990000' ELSE substr(s.work_region_code, 1, 2) || '0000' END END AS dest_province,
-      CASE WHEN s.employment_status IN ${sqlConstantList(WORK_REGION_STATUSES)} AND s.work_region_code IS NOT NULL
-                AND s.work_region_code NOT LIKE '__0000'
-           THEN substr(s.work_region_code, 1, 4) || '00' END AS dest_city,
-      s.industry, count(*)::INTEGER
-    FROM wh.person_spells s JOIN recompute_months m ON ${ACTIVE_AT_END}
-    WHERE s.employment_status IN ${sqlConstantList(EMPLOYED_STATUSES)}
-    GROUP BY ALL ORDER BY 2, 1`);
-  await conn.run(`INSERT INTO wh.cube_service_need
-    SELECT village_code, month, need, employment_status, count(*)::INTEGER FROM (
-      SELECT s.village_code, m.month, unnest(s.service_needs) AS need, s.employment_status
-      FROM wh.person_spells s JOIN recompute_months m ON ${ACTIVE_AT_END}
-      WHERE len(s.service_needs) > 0)
-    GROUP BY ALL ORDER BY 2, 1`);
+  const months = (await conn.runAndReadAll('SELECT DISTINCT month FROM recompute_months ORDER BY month')).getRowsJS().map((r) => String(r[0]));
+  const one = '(SELECT * FROM recompute_months WHERE month = $month)';
+  for (const month of months) {
+    await conn.run(`INSERT INTO wh.cube_month
+      SELECT village_code, month, employment_status, presence, sex, rlm_age_band(birth_date, month_end),
+        coalesce(poverty_alleviated, false), coalesce(relocated, false), coalesce(veteran, false), education, skill_level,
+        coalesce(training_wish, false), count(*)::INTEGER
+      FROM (${spellMonthsSql(SPELL_DIMENSIONS, 'true', one)})
+      GROUP BY ALL`, { month });
+    await conn.run(`INSERT INTO wh.cube_destination
+      SELECT village_code, month, employment_status,
+        CASE WHEN employment_status IN ${sqlConstantList(WORK_REGION_STATUSES)} AND work_region_code IS NOT NULL
+             THEN CASE WHEN work_region_code = '990000' THEN '990000' ELSE substr(work_region_code, 1, 2) || '0000' END END AS dest_province,
+        CASE WHEN employment_status IN ${sqlConstantList(WORK_REGION_STATUSES)} AND work_region_code IS NOT NULL
+                  AND work_region_code NOT LIKE '__0000'
+             THEN substr(work_region_code, 1, 4) || '00' END AS dest_city,
+        industry, count(*)::INTEGER
+      FROM (${spellMonthsSql(['village_code', 'employment_status', 'work_region_code', 'industry'], `s.employment_status IN ${sqlConstantList(EMPLOYED_STATUSES)}`, one)})
+      GROUP BY ALL`, { month });
+    await conn.run(`INSERT INTO wh.cube_service_need
+      SELECT village_code, month, need, employment_status, count(*)::INTEGER FROM (
+        SELECT village_code, month, unnest(service_needs) AS need, employment_status
+        FROM (${spellMonthsSql(['village_code', 'employment_status', 'service_needs'], 'len(s.service_needs) > 0', one)}))
+      GROUP BY ALL`, { month });
+  }
   await buildCountyCube(conn);
 }
 
