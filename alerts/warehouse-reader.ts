@@ -39,11 +39,17 @@ export async function openWarehouseFile(file: string, options: { threads?: numbe
   }
   const query = async <T extends SqlRow>(sql: string, params?: Record<string, DuckDBValue> | DuckDBValue[]): Promise<T[]> => {
     const reader = await connection.runAndReadAll(sql, params as DuckDBValue[]);
-    return reader.getRowObjectsJS().map((r) => {
+    // The same objects as getRowObjectsJS() (same names, converter and key order), built
+    // from the converted columns: converting row by row is several times slower.
+    const names = reader.deduplicatedColumnNames();
+    const columns = reader.getColumnsJS();
+    const rows: T[] = new Array(reader.currentRowCount);
+    for (let i = 0; i < rows.length; i++) {
       const o: SqlRow = {};
-      for (const [k, v] of Object.entries(r)) o[k] = plain(v);
-      return o as T;
-    });
+      for (let c = 0; c < names.length; c++) o[names[c]] = plain(columns[c][i]);
+      rows[i] = o as T;
+    }
+    return rows;
   };
   const tables = new Set(
     (await query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main'")).map((r) => r.name),

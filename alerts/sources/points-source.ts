@@ -42,10 +42,6 @@ export const pointsSource: QuantitySource = {
          SELECT point_code, point_name, township_code, county_code, established_on
          FROM points WHERE as_of = (SELECT max(as_of) FROM points)
        ),
-       sub AS (
-         SELECT point_code, month, max(CASE WHEN submitted_on IS NOT NULL AND status <> '未报送' THEN 1 ELSE 0 END) AS submitted
-         FROM submissions WHERE list_contains($months, month) GROUP BY ALL
-       ),
        -- For each point and period: missing now? and the last month (within the lookback,
        -- not before the point existed) it did submit; consecutive months missed = the gap.
        due AS (
@@ -57,14 +53,18 @@ export const pointsSource: QuantitySource = {
          WHERE list_contains($periods, m.month) AND (p.established_on IS NULL OR CAST(p.established_on AS DATE) <= m.month_end)
            ${q.regions ? 'AND list_contains($regions, p.point_code)' : ''}
        ),
+       -- Months in which a point submitted (any of its rows for the month).
        done AS (
          SELECT point_code, CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER) AS mi
-         FROM sub WHERE submitted = 1
+         FROM submissions
+         WHERE list_contains($months, month) AND submitted_on IS NOT NULL AND status <> '未报送'
        ),
+       -- Per point and period month (a handful of months, not a join with every due point-month).
+       period_mi AS (SELECT DISTINCT mi FROM due),
        last_done AS (
-         SELECT d.point_code, d.mi, max(x.mi) AS last_mi, bool_or(x.mi = d.mi) AS submitted_now
-         FROM due d JOIN done x ON x.point_code = d.point_code AND x.mi <= d.mi
-         GROUP BY d.point_code, d.mi
+         SELECT x.point_code, p.mi, max(x.mi) AS last_mi, bool_or(x.mi = p.mi) AS submitted_now
+         FROM done x JOIN period_mi p ON x.mi <= p.mi
+         GROUP BY x.point_code, p.mi
        )
        SELECT d.point_code, d.point_name, d.township_code, d.county_code, d.month,
               CASE WHEN coalesce(l.submitted_now, false) THEN 0 ELSE 1 END AS missing,
@@ -79,10 +79,11 @@ export const pointsSource: QuantitySource = {
         ...(q.regions ? { regions: stringList(q.regions) } : {}),
       },
     );
+    const overdue = new Map(periods.map((p) => [p, daysBetween(submissionDeadline(p, q.settings.deadlineDay), q.dataAsOf)]));
     return rows.map((r): SourceRow => {
       const period = String(r.month);
       const quantities = quantitiesOf(r, NAMES);
-      quantities.days_overdue = daysBetween(submissionDeadline(period, q.settings.deadlineDay), q.dataAsOf);
+      quantities.days_overdue = overdue.get(period) ?? daysBetween(submissionDeadline(period, q.settings.deadlineDay), q.dataAsOf);
       return {
         region: String(r.point_code),
         level: 'point',

@@ -29,16 +29,19 @@ export const qualitySource: QuantitySource = {
   notApplicable: (period, coverage, settings) => deadlineNotPassed(period, coverage, settings.deadlineDay),
   async query(wh, q) {
     const periods = q.periods.map((p) => parsePeriod(p)).filter((p): p is Period => p !== undefined);
+    // One catalogue request for the regions of every level (each region's values do not
+    // depend on the others asked for with it).
+    const byLevel = q.levels.map((level) => ({ level, regions: q.regions ? q.regions.filter((r) => regionsAt(level).includes(r)) : regionsAt(level) }));
+    const all = byLevel.flatMap((l) => l.regions);
     const out: SourceRow[] = [];
-    for (const level of q.levels) {
-      const regions = q.regions ? q.regions.filter((r) => regionsAt(level).includes(r)) : regionsAt(level);
-      if (regions.length === 0) continue;
-      const res = await computeMetricValues(wh.run, catalogueCoverage(wh), {
-        regions,
-        periods,
-        metrics: ['quality_score', 'point_update_rate', 'point_on_time_rate'],
-        deadlineDay: q.settings.deadlineDay,
-      });
+    if (all.length === 0) return out;
+    const res = await computeMetricValues(wh.run, catalogueCoverage(wh), {
+      regions: all,
+      periods,
+      metrics: ['quality_score', 'point_update_rate', 'point_on_time_rate'],
+      deadlineDay: q.settings.deadlineDay,
+    });
+    for (const { level, regions } of byLevel) {
       for (const region of regions) {
         for (const p of periods) {
           const upd = res.get(region, p.id, 'point_update_rate');

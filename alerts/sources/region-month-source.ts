@@ -73,20 +73,15 @@ export const regionMonthSource: QuantitySource = {
          FROM agg_region_month
          WHERE list_contains($levels, level) AND month BETWEEN $from AND $to ${regionFilter}
        ),
-       -- Neighbouring months with lag() (fast, streaming) and a check that they really are
-       -- the previous months (a region without anybody may lack a month).
-       w0 AS (
-         SELECT *, unemployed / nullif(rate_base, 0) AS rate,
-                lag(mi, 1) OVER w AS mi1, lag(unemployed, 1) OVER w AS u1, lag(rate_base, 1) OVER w AS b1,
-                lag(mi, 2) OVER w AS mi2, lag(unemployed, 2) OVER w AS u2, lag(rate_base, 2) OVER w AS b2
-         FROM base WINDOW w AS (PARTITION BY region ORDER BY mi)
-       ),
+       -- Neighbouring months by equi-joins on (region, month index): a missing month (a
+       -- region without anybody) gives nulls.
        w1 AS (
-         SELECT * EXCLUDE (mi1, u1, b1, mi2, u2, b2),
-                CASE WHEN mi1 = mi - 1 THEN u1 END AS prev_unemployed,
-                CASE WHEN mi1 = mi - 1 THEN b1 END AS prev_rate_base,
-                CASE WHEN mi1 = mi - 1 AND mi2 = mi - 2 THEN (unemployed + u1 + u2) / nullif(rate_base + b1 + b2, 0) END AS avg3_rate
-         FROM w0
+         SELECT t.*, t.unemployed / nullif(t.rate_base, 0) AS rate,
+                p1.unemployed AS prev_unemployed, p1.rate_base AS prev_rate_base,
+                (t.unemployed + p1.unemployed + p2.unemployed) / nullif(t.rate_base + p1.rate_base + p2.rate_base, 0) AS avg3_rate
+         FROM base t
+         LEFT JOIN base p1 ON p1.region = t.region AND p1.mi = t.mi - 1
+         LEFT JOIN base p2 ON p2.region = t.region AND p2.mi = t.mi - 2
        ),
        -- The months whose 12-month statistics are needed: the periods and the same month
        -- 1-3 years earlier (seasonal baselines). Joins, not framed window medians (slow).

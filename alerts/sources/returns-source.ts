@@ -5,14 +5,14 @@
  * years whose festival falls differently compare fairly.
  *
  * returns: agg_flows; festival-window returns: festival_daily (days −45..+60) mapped to
- * dates with the festival of each year; away at the start of the month: agg_region_month
+ * months with the festival of each year; away at the start of the month: agg_region_month
  * (away at the end of the previous month).
  */
 import type { QuantitySource } from './quantity-source.ts';
 import { intList, quantitiesOf, stringList } from './sql-values.ts';
-import { addMonths } from '../month.ts';
+import { addDays, addMonths } from '../month.ts';
 import { festivalWindowDays } from '../festival-window.ts';
-import { springFestivalDate } from '../../warehouse/reference/festival.ts';
+import { FESTIVAL_WINDOW, springFestivalDate } from '../../warehouse/reference/festival.ts';
 import { REGION_MONTH_SQL } from '../../warehouse/metrics/region-month-metrics.ts';
 
 /** Earlier months count in the baseline only with at least this many days outside the window. */
@@ -47,12 +47,25 @@ export const returnsSource: QuantitySource = {
     const win = months.map(festivalWindowDays);
     const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))];
     const fyears = [years[0] - 1, ...years, years[years.length - 1] + 1];
+    const wanted = new Set(months);
+    const fdays: { year: number; day: number; month: string }[] = [];
+    for (const year of fyears) {
+      const f = springFestivalDate(year);
+      for (let day = -FESTIVAL_WINDOW.before; day <= FESTIVAL_WINDOW.after; day++) {
+        const month = addDays(f, day).slice(0, 7);
+        if (wanted.has(month)) fdays.push({ year, day, month });
+      }
+    }
+    if (fdays.length === 0) fdays.push({ year: -1, day: 0, month: '' }); // typed, matchless
     const regionFilter = q.regions ? 'AND list_contains($regions, region_code)' : '';
     const rows = await wh.query(
       `WITH months AS (
          SELECT unnest($months) AS month, unnest($outside) AS outside_days, unnest($inside) AS inside_days
        ),
-       fest AS (SELECT unnest($fyears) AS festival_year, CAST(unnest($fdates) AS DATE) AS fdate),
+       -- The festival days (day −45..+60 of the festivals around the months) that fall in
+       -- the months compared, with their month: festival_daily is joined to this small list
+       -- instead of computing a date for each of its rows.
+       fdays AS (SELECT unnest($fd_years) AS festival_year, unnest($fd_days) AS day, unnest($fd_months) AS month),
        away AS (
          SELECT region_code AS region, level,
                 strftime(strptime(month || '-01', '%Y-%m-%d') + INTERVAL 1 MONTH, '%Y-%m') AS month,
@@ -68,9 +81,8 @@ export const returnsSource: QuantitySource = {
          GROUP BY ALL
        ),
        fw AS (
-         SELECT fd.region_code AS region, strftime(fest.fdate + CAST(fd.day AS INTEGER), '%Y-%m') AS month,
-                CAST(sum(fd.returned) AS DOUBLE) AS festival_returns
-         FROM festival_daily fd JOIN fest USING (festival_year)
+         SELECT fd.region_code AS region, fdays.month, CAST(sum(fd.returned) AS DOUBLE) AS festival_returns
+         FROM festival_daily fd JOIN fdays USING (festival_year, day)
          WHERE list_contains($levels, fd.level) ${regionFilter.replace('region_code', 'fd.region_code')}
          GROUP BY ALL
        ),
@@ -89,21 +101,28 @@ export const returnsSource: QuantitySource = {
                 CASE WHEN outside_days >= $min_days AND away_start > 0
                      THEN (returns - festival_returns) / (away_start * outside_days) END AS obs_rate
          FROM s
+       ),
+       -- Baselines by an inner equi-join on the region (a hash join), then attached to the periods.
+       base AS (
+         SELECT c.region, c.mi, median(b.obs_rate) AS baseline_rate, count(b.obs_rate) AS baseline_years
+         FROM r c JOIN r b ON b.region = c.region
+         WHERE list_contains($periods, c.month) AND b.mi IN (c.mi - 12, c.mi - 24, c.mi - 36)
+         GROUP BY c.region, c.mi
        )
        SELECT *, baseline_rate * away_start * outside_days AS expected FROM (
          SELECT c.region, c.level, c.month, c.returns, c.festival_returns, c.returns_outside, c.away_start, c.outside_days,
-                median(b.obs_rate) AS baseline_rate, count(b.obs_rate) AS baseline_years
-         FROM r c LEFT JOIN r b ON b.region = c.region AND b.mi IN (c.mi - 12, c.mi - 24, c.mi - 36)
+                base.baseline_rate, coalesce(base.baseline_years, 0) AS baseline_years
+         FROM r c LEFT JOIN base USING (region, mi)
          WHERE list_contains($periods, c.month)
-         GROUP BY c.region, c.level, c.month, c.returns, c.festival_returns, c.returns_outside, c.away_start, c.outside_days
        )`,
       {
         months: stringList(months),
         outside: intList(win.map((w) => w.outside)),
         inside: intList(win.map((w) => w.inside)),
         prev_months: stringList(months.map((m) => addMonths(m, -1))),
-        fyears: intList(fyears),
-        fdates: stringList(fyears.map((y) => springFestivalDate(y))),
+        fd_years: intList(fdays.map((d) => d.year)),
+        fd_days: intList(fdays.map((d) => d.day)),
+        fd_months: stringList(fdays.map((d) => d.month)),
         levels: stringList(q.levels),
         periods: stringList(periods),
         min_days: MIN_OUTSIDE_DAYS,
