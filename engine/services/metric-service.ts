@@ -13,7 +13,7 @@ import type { MetricValue } from '../../warehouse/metrics/metric-value.ts';
 import type { SqlRunner } from '../../warehouse/metrics/sql-runner.ts';
 import { RegionMonthTable } from '../../warehouse/metrics/region-month-table.ts';
 import type { CountySampling } from '../../warehouse/quality/quality-scores.ts';
-import { loadRegions, type Region } from '../../warehouse/reference/regions.ts';
+import { loadRegions, REGION_LEVELS, type Region, type RegionLevel } from '../../warehouse/reference/regions.ts';
 import { ApiError } from '../plugins/errors.ts';
 
 export interface Change {
@@ -113,10 +113,20 @@ export class MetricService {
     return { previousPeriod: prev.id, lastYearPeriod: ly.id, values };
   }
 
-  /** The children of a region ranked by a metric; nulls last; ties share a rank. */
-  async ranking(region: Region, period: Period, metric: MetricId, order: 'asc' | 'desc', limit: number) {
+  /**
+   * The children of a region (or, with `level`, its descendants at that level, e.g. the
+   * 183 counties of the province) ranked by a metric; nulls last; ties share a rank.
+   */
+  async ranking(region: Region, period: Period, metric: MetricId, order: 'asc' | 'desc', limit: number, level?: RegionLevel) {
     await this.coveredPeriod(period);
-    const children = loadRegions().children(region.code);
+    const tree = loadRegions();
+    let children = tree.children(region.code);
+    if (level !== undefined) {
+      if (REGION_LEVELS.indexOf(level) <= REGION_LEVELS.indexOf(region.level)) {
+        throw new ApiError(400, 'bad_request', `level '${level}' is not below region ${region.code} (${region.level})`);
+      }
+      while (children.length > 0 && children[0].level !== level) children = children.flatMap((c) => tree.children(c.code));
+    }
     if (children.length === 0) return { level: null, total: 0, items: [] as RankingItem[] };
     const r = await this.compute(children.map((c) => c.code), [period], [metric]);
     const rows = children.map((c) => ({ code: c.code, name: c.name, ...r.get(c.code, period.id, metric) }));

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startMiniApp, type MiniApp } from './mini-app.ts';
+import { accepts } from '../../engine/services/accepts-encoding.ts';
 
 interface Raw {
   status: number;
@@ -80,6 +81,34 @@ describe('API answers', () => {
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.body.length).toBeLessThan(plain.body.length / 3);
     expect(JSON.parse(decoded(gz))).toEqual(json);
+  });
+
+  test('the county boundaries are compressed once in the background, at the best brotli quality', async () => {
+    let br: Raw | undefined;
+    for (let i = 0; i < 100; i++) {
+      br = await get('/api/geo/counties', { 'accept-encoding': 'gzip, deflate, br' });
+      if (br.body.length < 100_000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(br!.headers['content-encoding']).toBe('br');
+    expect(br!.body.length).toBeLessThan(100_000);
+    const plain = await get('/api/geo/counties');
+    expect(decoded(br!)).toBe(plain.body.toString('utf8'));
+    // br refused by q=0: gzip
+    const gz = await get('/api/geo/counties', { 'accept-encoding': 'br;q=0, gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(decoded(gz)).toBe(plain.body.toString('utf8'));
+    // a city's counties: their own answer
+    const city = await get('/api/geo/counties?city=511700', { 'accept-encoding': 'br' });
+    expect(JSON.parse(decoded(city)).features.every((f: { properties: { city: string } }) => f.properties.city === '511700')).toBe(true);
+  });
+
+  test('Accept-Encoding: listed and not q=0', () => {
+    expect(accepts('gzip, deflate, br', 'br')).toBe(true);
+    expect(accepts('gzip;q=1.0, br;q=0', 'br')).toBe(false);
+    expect(accepts('GZIP', 'gzip')).toBe(true);
+    expect(accepts('identity', 'gzip')).toBe(false);
+    expect(accepts('', 'br')).toBe(false);
   });
 
   test('answers under 1 KB are sent as they are', async () => {

@@ -148,6 +148,28 @@ describe('GET /api/metrics/series, /compare, /ranking', () => {
     expect(all.items.slice(-nulls.length).every((i: { value: null; rank: null }) => i.value === null && i.rank === null)).toBe(true);
     expect(all.items[0].value).toBeLessThanOrEqual(all.items[1].value);
   });
+
+  test('ranking with level: the 183 counties of the province, the same figures as each city ranks its counties', async () => {
+    const tree = loadRegions();
+    const res = await m.api.get('/api/metrics/ranking?region=510000&period=2025-06&metric=labour_force&level=county&limit=1000');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.level).toBe('county');
+    expect(body.total).toBe(tree.counties.length);
+    expect(body.total).toBe(183);
+    const want = tree.counties.map((c) => ({ code: c.code, value: expectedMetric(m.data, c.code, periodOf('2025-06'), 'labour_force').value ?? 0 }));
+    want.sort((a, b) => b.value - a.value || a.code.localeCompare(b.code));
+    expect(body.items.map((i: { code: string; value: number }) => [i.code, i.value])).toEqual(want.map((w) => [w.code, w.value]));
+    const byCity = new Map<string, unknown>();
+    for (const city of tree.cities) {
+      for (const i of (await m.api.get(`/api/metrics/ranking?region=${city.code}&period=2025-06&metric=unemployment_rate&limit=1000`)).json().items) byCity.set(i.code, i.value);
+    }
+    const rates = (await m.api.get('/api/metrics/ranking?region=510000&period=2025-06&metric=unemployment_rate&level=county&limit=1000')).json();
+    expect(new Map(rates.items.map((i: { code: string; value: unknown }) => [i.code, i.value]))).toEqual(byCity);
+    const townships = (await m.api.get('/api/metrics/ranking?region=511700&period=2025-06&metric=labour_force&level=township&limit=1000')).json();
+    expect(townships.level).toBe('township');
+    expect(townships.total).toBe(tree.townships.filter((t) => t.code.startsWith('5117')).length);
+  });
 });
 
 describe('bad input', () => {
@@ -171,6 +193,8 @@ describe('bad input', () => {
     ['huge ranking limit', '/api/metrics/ranking?region=510000&period=2025-06&metric=labour_force&limit=100000000', 'limit'],
     ['ranking order', '/api/metrics/ranking?region=510000&period=2025-06&metric=labour_force&order=random()', 'order'],
     ['ranking limit text', '/api/metrics/ranking?region=510000&period=2025-06&metric=labour_force&limit=1;SELECT', 'limit'],
+    ['ranking level not below the region', '/api/metrics/ranking?region=511700&period=2025-06&metric=labour_force&level=city', 'level'],
+    ['ranking level village', '/api/metrics/ranking?region=510000&period=2025-06&metric=labour_force&level=village', 'level'],
   ];
   for (const [name, url, param] of cases) {
     test(`${name}: 400 naming '${param}'`, async () => {

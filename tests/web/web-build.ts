@@ -1,10 +1,10 @@
 /**
  * The built web app (web/build) for browser tests: rebuilt with `vite build` when any
  * source (web/src, web/static, the Svelte/Vite configs, the lock file) is newer than
- * web/build/index.html, else reused.
+ * web/build/index.html, else reused; one build at a time across test workers.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,28 @@ export function webBuildIsCurrent(): boolean {
 /** Builds the web app unless the build is up to date; returns whether it built. */
 export function ensureWebBuild(): boolean {
   if (webBuildIsCurrent()) return false;
-  execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  return true;
+  // Test files run in parallel workers: one builds, the others wait for it (vite empties
+  // web/build first, so a second build would pull the files from under a running server).
+  const lock = join(REPO, 'web', '.build-lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      } catch {
+        // released meanwhile
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    if (webBuildIsCurrent()) return false;
+    execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return true;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -151,12 +151,12 @@ export default async function metrics(app: FastifyInstance) {
     },
   );
 
-  app.get<{ Querystring: { region: string; period: string; metric: string; order: 'asc' | 'desc'; limit: number } }>(
+  app.get<{ Querystring: { region: string; period: string; metric: string; order: 'asc' | 'desc'; limit: number; level?: 'city' | 'county' | 'township' } }>(
     '/api/metrics/ranking',
     {
       schema: {
         tags: ['metrics'],
-        summary: 'The children of a region (cities of the province, counties of a city, …) ranked by one metric',
+        summary: 'The children of a region (cities of the province, counties of a city, …), or its descendants at a level, ranked by one metric',
         querystring: {
           type: 'object',
           required: ['region', 'period', 'metric'],
@@ -167,6 +167,11 @@ export default async function metrics(app: FastifyInstance) {
             metric: metricIdSchema,
             order: { type: 'string', enum: ['asc', 'desc'], default: 'desc' },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            level: {
+              type: 'string',
+              enum: ['city', 'county', 'township'],
+              description: 'Rank the descendants at this level instead of the children (e.g. the 183 counties of the province); must be below the region',
+            },
           },
         },
         response: {
@@ -192,7 +197,7 @@ export default async function metrics(app: FastifyInstance) {
       const period = periodParam(req.query.period);
       const metric = metricParam(req.query.metric);
       assertRegionReadable(req, region.code, 'region');
-      const r = await service.ranking(region, period, metric, req.query.order, req.query.limit);
+      const r = await service.ranking(region, period, metric, req.query.order, req.query.limit, req.query.level);
       return { region: region.code, period: period.id, metric, order: req.query.order, level: r.level, total: r.total, items: r.items };
     },
   );

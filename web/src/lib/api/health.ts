@@ -8,12 +8,18 @@ export interface Health {
 
 let pending: Promise<Health> | undefined;
 
-/** Concurrent callers (banner, coverage) share one request. */
+/** How long an answer is reused: the banner, the page basics and the period pickers of one page load ask within this. */
+const REUSE_MS = 2_000;
+
+/** Callers within REUSE_MS of each other (banner, coverage) share one request; a failure is not reused. */
 export function fetchHealth(): Promise<Health> {
   if (!pending) {
-    pending = apiGet<Health>('/api/health');
-    const clear = () => (pending = undefined);
-    pending.then(clear, clear);
+    const p = apiGet<Health>('/api/health');
+    pending = p;
+    const clear = () => {
+      if (pending === p) pending = undefined;
+    };
+    p.then(() => setTimeout(clear, REUSE_MS), clear);
   }
   return pending;
 }

@@ -74,9 +74,9 @@ export async function fetchRanking(
   region: string,
   period: string,
   metric: string,
-  options: { order?: 'asc' | 'desc'; limit?: number } = {},
+  options: { order?: 'asc' | 'desc'; limit?: number; level?: 'city' | 'county' | 'township' } = {},
   signal?: AbortSignal,
 ): Promise<RankingRow[]> {
-  const r = await apiGet<RankingAnswer>('/api/metrics/ranking', { region, period, metric, order: options.order ?? 'desc', limit: options.limit }, signal);
+  const r = await apiGet<RankingAnswer>('/api/metrics/ranking', { region, period, metric, order: options.order ?? 'desc', limit: options.limit, level: options.level }, signal);
   return r.items.map((i) => ({ code: i.code, name: i.name, rank: i.rank, value: { value: i.value, numerator: i.numerator, denominator: i.denominator } }));
 }

@@ -20,16 +20,42 @@ export interface SessionState {
 
 export const session: SessionState = $state({ user: null, csrfToken: null, checked: false });
 
+/**
+ * localStorage key of the hint that this browser held a session, and the region of its
+ * user (no secret: the cookie decides what the server answers).
+ */
+const SIGNED_IN_HINT = 'rlm.signedInRegion';
+
+function storeHint(region: string | null): void {
+  try {
+    if (region) localStorage.setItem(SIGNED_IN_HINT, region);
+    else localStorage.removeItem(SIGNED_IN_HINT);
+  } catch {
+    // storage unavailable (private mode): no hint
+  }
+}
+
+/** The region of the user this browser was signed in as when last seen (pages may ask for data before /api/auth/me answers). */
+export function probableRegion(): string | null {
+  try {
+    return localStorage.getItem(SIGNED_IN_HINT);
+  } catch {
+    return null;
+  }
+}
+
 export function setSession(user: SessionUser, csrfToken: string): void {
   session.user = user;
   session.csrfToken = csrfToken;
   session.checked = true;
+  storeHint(user.region);
 }
 
 export function clearSession(): void {
   session.user = null;
   session.csrfToken = null;
   session.checked = true;
+  storeHint(null);
 }
 
 /** Whether the signed-in user's role has a permission (false when unknown). */
