@@ -1,8 +1,9 @@
 /**
  * Starts, while the session is being checked, requests the page will need: the data date
- * (public) and, when this browser was signed in when last seen, the metric catalogue and,
- * for a province user's overview of the province, the boundaries of all counties (the
- * largest answer of its first load). Each lands in its module's cache, so the page finds it there
+ * (public) and, when this browser was signed in when last seen, the metric catalogue, the
+ * page's region (the `region` parameter, else the user's) and, on the overview, its
+ * children and, for the province, the boundaries of all counties (the largest answer of
+ * its first load). Each lands in its module's cache, so the page finds it there
  * or joins it in flight instead of asking after the session check. Failures (a session
  * that expired meanwhile: 401) are dropped here: the caches do not keep them, and the
  * page asks again and shows its own error.
@@ -10,6 +11,7 @@
 import { fetchHealth } from './health.js';
 import { fetchCatalogue } from './metrics.js';
 import { fetchCounties } from './geo.js';
+import { fetchChildren, fetchRegion } from './regions.js';
 import { probableRegion } from '../session/session.svelte.js';
 
 export function warmCaches(url: URL): void {
@@ -18,5 +20,10 @@ export function warmCaches(url: URL): void {
   const region = probableRegion();
   if (!region) return;
   fetchCatalogue().catch(ignore);
-  if (url.pathname === '/' && region === '510000' && (url.searchParams.get('region') ?? region) === region) fetchCounties().catch(ignore);
+  const pageRegion = url.searchParams.get('region') ?? region;
+  if (!/^\d{6}(\d{3}){0,2}$/.test(pageRegion)) return;
+  fetchRegion(pageRegion).catch(ignore);
+  if (url.pathname !== '/') return;
+  fetchChildren(pageRegion).catch(ignore);
+  if (pageRegion === '510000') fetchCounties().catch(ignore);
 }
