@@ -6,15 +6,12 @@
  * destination. Expected values are worked out by hand below.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { openWarehouseFile, type WarehouseReader } from '../../../alerts/warehouse-reader.ts';
+import type { WarehouseReader } from '../../../alerts/warehouse-reader.ts';
+import { sourceWarehouse, type SourceWarehouse } from './source-warehouse.ts';
 import { jobLossSource } from '../../../alerts/sources/job-loss-source.ts';
 import type { SourceRow } from '../../../alerts/sources/quantity-source.ts';
 
-let dir: string;
+let source: SourceWarehouse;
 let wh: WarehouseReader;
 const settings = { deadlineDay: 5, festivalLagDay: 30 };
 const base = { periods: ['2025-03'], dataAsOf: '2025-04-30', settings };
@@ -49,35 +46,26 @@ const EVENTS: [string, string, string, string, string, string, number][] = [
 ];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rlm-jobloss-'));
-  const file = join(dir, 'w.duckdb');
-  const inst = await DuckDBInstance.create(file);
-  const c = await inst.connect();
-  await c.run('CREATE TABLE meta (key VARCHAR, value VARCHAR)');
-  await c.run("INSERT INTO meta VALUES ('version', 'j'), ('data_as_of', '2025-04-30'), ('first_month', '2025-01'), ('last_month', '2025-04')");
-  await c.run('CREATE TABLE cube_destination (village_code VARCHAR, month VARCHAR, employment_status VARCHAR, dest_province VARCHAR, dest_city VARCHAR, industry VARCHAR, count INTEGER)');
-  await c.run(`CREATE TABLE events (pid VARCHAR, event_date DATE, event_type VARCHAR, reason VARCHAR, village_code VARCHAR,
-    status_before VARCHAR, status_after VARCHAR, work_region_before VARCHAR)`);
-  for (const [v, s, p, city, n] of CUBE) {
-    await c.run("INSERT INTO cube_destination VALUES ($v, '2025-02', $s, $p, $city, 'C', $n)", { v, s, p, city, n });
-  }
-  // The same workers a month later, far more of them: only the previous month counts.
-  await c.run("INSERT INTO cube_destination VALUES ('511702001001', '2025-03', '21', '440000', '440300', 'C', 1000)");
-  let pid = 0;
-  for (const [v, d, type, before, after, work, n] of EVENTS) {
-    for (let k = 0; k < n; k++) {
-      await c.run('INSERT INTO events VALUES ($pid, CAST($d AS DATE), $type, NULL, $v, $before, $after, $work)', { pid: `P${pid++}`, d, type, v, before, after, work });
+  source = await sourceWarehouse({ version: 'j', data_as_of: '2025-04-30', first_month: '2025-01', last_month: '2025-04' }, async (c) => {
+    await c.run('CREATE TABLE cube_destination (village_code VARCHAR, month VARCHAR, employment_status VARCHAR, dest_province VARCHAR, dest_city VARCHAR, industry VARCHAR, count INTEGER)');
+    await c.run(`CREATE TABLE events (pid VARCHAR, event_date DATE, event_type VARCHAR, reason VARCHAR, village_code VARCHAR,
+      status_before VARCHAR, status_after VARCHAR, work_region_before VARCHAR)`);
+    for (const [v, s, p, city, n] of CUBE) {
+      await c.run("INSERT INTO cube_destination VALUES ($v, '2025-02', $s, $p, $city, 'C', $n)", { v, s, p, city, n });
     }
-  }
-  c.closeSync();
-  inst.closeSync();
-  wh = await openWarehouseFile(file);
+    // The same workers a month later, far more of them: only the previous month counts.
+    await c.run("INSERT INTO cube_destination VALUES ('511702001001', '2025-03', '21', '440000', '440300', 'C', 1000)");
+    let pid = 0;
+    for (const [v, d, type, before, after, work, n] of EVENTS) {
+      for (let k = 0; k < n; k++) {
+        await c.run('INSERT INTO events VALUES ($pid, CAST($d AS DATE), $type, NULL, $v, $before, $after, $work)', { pid: `P${pid++}`, d, type, v, before, after, work });
+      }
+    }
+  });
+  wh = source.wh;
 });
 
-afterAll(() => {
-  wh?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => source?.close());
 
 const key = (r: SourceRow) => `${r.level} ${r.region} ${r.labels!.destination}`;
 

@@ -4,15 +4,12 @@
  * 12-month lookback), late submissions, and the deadline rule.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { openWarehouseFile, type WarehouseReader } from '../../../alerts/warehouse-reader.ts';
+import type { WarehouseReader } from '../../../alerts/warehouse-reader.ts';
+import { sourceWarehouse, type SourceWarehouse } from './source-warehouse.ts';
 import { pointsSource } from '../../../alerts/sources/points-source.ts';
 import { monthRange } from '../../../alerts/month.ts';
 
-let dir: string;
+let source: SourceWarehouse;
 let wh: WarehouseReader;
 const settings = { deadlineDay: 5, festivalLagDay: 30 };
 const MONTHS = monthRange('2024-01', '2025-10');
@@ -27,36 +24,27 @@ const POINTS: Record<string, { established: string; submitted: (m: string) => 'y
 };
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rlm-points-'));
-  const file = join(dir, 'w.duckdb');
-  const inst = await DuckDBInstance.create(file);
-  const c = await inst.connect();
-  await c.run('CREATE TABLE meta (key VARCHAR, value VARCHAR)');
-  await c.run("INSERT INTO meta VALUES ('version', 'p'), ('data_as_of', '2025-11-20'), ('first_month', '2024-01'), ('last_month', '2025-11')");
-  await c.run('CREATE TABLE points (point_code VARCHAR, point_name VARCHAR, township_code VARCHAR, county_code VARCHAR, established_on DATE, as_of DATE)');
-  await c.run(`CREATE TABLE submissions (point_code VARCHAR, county_code VARCHAR, month VARCHAR, submitted_on DATE, township_reviewed_on DATE, county_verified_on DATE,
-    status VARCHAR, verified_count INTEGER, added_count INTEGER, removed_count INTEGER, batch VARCHAR)`);
-  for (const [code, p] of Object.entries(POINTS)) {
-    // an older points file has a point that no longer exists: the latest file counts
-    await c.run("INSERT INTO points VALUES ($c, $c || '采集点', '511702001', '511702', CAST($e AS DATE), DATE '2025-10-31')", { c: code, e: p.established });
-    for (const m of MONTHS) {
-      const s = p.submitted(m);
-      const next = monthRange(m, '2026-01')[1];
-      await c.run("INSERT INTO submissions VALUES ($c, '511702', $m, CAST($d AS DATE), NULL, NULL, $st, NULL, NULL, NULL, 'b')", {
-        c: code, m, d: s === 'no' ? null : s === 'late' ? `${next}-09` : `${next}-03`, st: s === 'no' ? '未报送' : '已报送',
-      });
+  source = await sourceWarehouse({ version: 'p', data_as_of: '2025-11-20', first_month: '2024-01', last_month: '2025-11' }, async (c) => {
+    await c.run('CREATE TABLE points (point_code VARCHAR, point_name VARCHAR, township_code VARCHAR, county_code VARCHAR, established_on DATE, as_of DATE)');
+    await c.run(`CREATE TABLE submissions (point_code VARCHAR, county_code VARCHAR, month VARCHAR, submitted_on DATE, township_reviewed_on DATE, county_verified_on DATE,
+      status VARCHAR, verified_count INTEGER, added_count INTEGER, removed_count INTEGER, batch VARCHAR)`);
+    for (const [code, p] of Object.entries(POINTS)) {
+      // an older points file has a point that no longer exists: the latest file counts
+      await c.run("INSERT INTO points VALUES ($c, $c || '采集点', '511702001', '511702', CAST($e AS DATE), DATE '2025-10-31')", { c: code, e: p.established });
+      for (const m of MONTHS) {
+        const s = p.submitted(m);
+        const next = monthRange(m, '2026-01')[1];
+        await c.run("INSERT INTO submissions VALUES ($c, '511702', $m, CAST($d AS DATE), NULL, NULL, $st, NULL, NULL, NULL, 'b')", {
+          c: code, m, d: s === 'no' ? null : s === 'late' ? `${next}-09` : `${next}-03`, st: s === 'no' ? '未报送' : '已报送',
+        });
+      }
     }
-  }
-  await c.run("INSERT INTO points VALUES ('CJ9', 'gone', '511702001', '511702', DATE '2020-01-01', DATE '2024-12-31')");
-  c.closeSync();
-  inst.closeSync();
-  wh = await openWarehouseFile(file);
+    await c.run("INSERT INTO points VALUES ('CJ9', 'gone', '511702001', '511702', DATE '2020-01-01', DATE '2024-12-31')");
+  });
+  wh = source.wh;
 });
 
-afterAll(() => {
-  wh?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => source?.close());
 
 test('missing points and consecutive months missed', async () => {
   const rows = await pointsSource.query(wh, { periods: ['2025-07', '2025-09', '2025-10'], levels: ['point'], dataAsOf: '2025-11-20', settings });
