@@ -5,6 +5,13 @@
  * of point_villages); a point exists in a month when established_on ≤ the month's last
  * day. The points of a region are those whose township lies in it; for a village, the
  * point(s) covering it. Submissions are the latest version per point and month.
+ *
+ * "Lies in a region" is an equi-join on the region's code prefix (region-prefix.ts) when the
+ * query has many regions: each point's township code and each village code is unnested to
+ * its prefixes of every level (2, 4, 6, 9 and 12 digits), so thousands of regions join
+ * thousands of points by hash instead of testing every pair with starts_with (1 M build,
+ * 3,111 townships × 2 periods: 1.83 s → 0.29 s). For a few regions starts_with stays
+ * cheaper than unnesting every village.
  */
 import type { MetricId } from './catalogue.ts';
 import type { MetricCell } from './metric-value.ts';
@@ -24,6 +31,9 @@ export const POINT_SQL = {
 } as const satisfies Partial<Record<MetricId, MetricSql>>;
 
 export type PointMetricId = keyof typeof POINT_SQL;
+
+/** From how many regions on the query joins points and villages to regions by prefix equality. */
+export const PREFIX_JOIN_FROM = 64;
 
 export function pointQuery(
   regions: readonly string[],
@@ -45,6 +55,8 @@ export function pointQuery(
   );
   const p = valuesList(rows, ['VARCHAR', 'VARCHAR', 'DATE', 'DATE', 'BOOLEAN']);
   const wantCover = metrics.includes('point_coverage');
+  // many regions: join on unnested prefixes; a few: starts_with is cheaper than unnesting every village
+  const byPrefix = regions.length > PREFIX_JOIN_FROM;
   const wantMonths = metrics.some((m) => m !== 'point_coverage');
   const pointMonths = wantMonths
     ? `SELECT rp.region_code, p.period,
@@ -59,7 +71,7 @@ export function pointQuery(
     ? `SELECT r.code AS region_code, p.period,
     count(*) AS villages,
     count(*) FILTER (WHERE cv.covered_from <= p.month_end) AS covered
-  FROM r JOIN regions v ON v.level = 'village' AND starts_with(v.code, r.prefix)
+  FROM r JOIN ${byPrefix ? 'village_prefixes v ON v.prefix = r.prefix' : "regions v ON v.level = 'village' AND starts_with(v.code, r.prefix)"}
   JOIN p ON p.is_end
   LEFT JOIN covered_villages cv ON cv.village_code = v.code
   GROUP BY r.code, p.period`
@@ -68,9 +80,15 @@ export function pointQuery(
 p(period, month, month_end, deadline, is_end) AS (VALUES ${p.sql}),
 pts AS (SELECT point_code, township_code, established_on FROM points WHERE as_of = (SELECT max(as_of) FROM points)),
 pv AS (SELECT point_code, village_code FROM point_villages WHERE as_of = (SELECT max(as_of) FROM point_villages)),
+pts_prefixes AS (
+  SELECT point_code, established_on, unnest([left(township_code, 2), left(township_code, 4), left(township_code, 6), township_code]) AS prefix FROM pts
+),
+village_prefixes AS (
+  SELECT code, unnest([left(code, 2), left(code, 4), left(code, 6), left(code, 9), code]) AS prefix FROM regions WHERE level = 'village'
+),
 region_points AS (
   SELECT r.code AS region_code, pts.point_code, pts.established_on
-  FROM r JOIN pts ON NOT r.is_village AND starts_with(pts.township_code, r.prefix)
+  FROM r JOIN ${byPrefix ? 'pts_prefixes pts ON NOT r.is_village AND pts.prefix = r.prefix' : 'pts ON NOT r.is_village AND starts_with(pts.township_code, r.prefix)'}
   UNION ALL
   SELECT DISTINCT r.code, pts.point_code, pts.established_on
   FROM r JOIN pv ON r.is_village AND pv.village_code = r.code JOIN pts ON pts.point_code = pv.point_code

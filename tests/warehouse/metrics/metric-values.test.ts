@@ -10,6 +10,8 @@ import { METRIC_IDS } from '../../../warehouse/metrics/catalogue.ts';
 import { periodOf } from '../../../warehouse/metrics/period.ts';
 import { buildMiniWarehouse, regionsOfVillage, type MiniWarehouse } from './mini-warehouse.ts';
 import { expectedMetric, type Expected } from './expected-metric.ts';
+import { PREFIX_JOIN_FROM } from '../../../warehouse/metrics/point-metrics.ts';
+import { loadRegions } from '../../../warehouse/reference/regions.ts';
 
 let w: MiniWarehouse;
 beforeAll(async () => {
@@ -21,6 +23,32 @@ const REGIONS = () => ['510000', '511700', '511702', '511703', '511702001', '511
 const PERIODS = ['2024-10', '2025-01', '2025-02', '2025-03', '2025-10', '2025-12', '2026-01', '2026-02', '2026-03', '2025-Q1', '2025-Q4', '2026-Q1', '2026-Q2', '2025', '2026', '2024', '2024-09', '2026-04', '2023'];
 
 describe('computeMetricValues', () => {
+  test('point metrics for many regions (joined by prefix) equal the independent computation', async () => {
+    const tree = loadRegions();
+    const many = [...REGIONS(), ...tree.townships.filter((t) => t.code.startsWith('5117')).map((t) => t.code), ...tree.counties.map((c) => c.code)];
+    const regions = [...new Set(many)];
+    expect(regions.length).toBeGreaterThan(PREFIX_JOIN_FROM);
+    const periods = ['2025-02', '2025-Q4', '2026-03'].map(periodOf);
+    const metrics = ['point_coverage', 'point_update_rate', 'point_on_time_rate'] as const;
+    const results = await computeMetricValues(w.run, w.coverage, { regions, periods, metrics });
+    let nonZero = 0;
+    for (const region of regions) {
+      for (const p of periods) {
+        for (const metric of metrics) {
+          const got = results.get(region, p.id, metric);
+          const want = expectedMetric(w, region, p, metric);
+          const ctx = `${metric} ${region} ${p.id}`;
+          for (const k of Object.keys(want) as (keyof Expected)[]) {
+            if (want[k] === null || want[k] === undefined) expect(got[k], ctx).toBeNull();
+            else expect(got[k], `${ctx} ${k}`).toBeCloseTo(want[k] as number, 9);
+          }
+          if ((want.denominator ?? 0) > 0) nonZero++;
+        }
+      }
+    }
+    expect(nonZero).toBeGreaterThan(20);
+  });
+
   test('every metric, region level and period kind equals the independent computation', async () => {
     const periods = PERIODS.map(periodOf);
     const results = await computeMetricValues(w.run, w.coverage, { regions: REGIONS(), periods, metrics: METRIC_IDS });
