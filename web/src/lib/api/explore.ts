@@ -78,13 +78,6 @@ export async function fetchExplore(req: ExploreRequest, signal?: AbortSignal): P
   return { columns, rows, truncated: response.headers.get('x-truncated') === 'true' };
 }
 
-/** The same slice as JSON (small results, e.g. one measure for the 183 counties: no Arrow decoder needed). */
-export async function fetchExploreJson(req: ExploreRequest, signal?: AbortSignal): Promise<ExploreResult> {
-  const response = await apiFetch('/api/explore', { method: 'POST', body: body(req), signal });
-  const r = (await response.json()) as { columns: { name: string }[]; rows: Record<string, ExploreCell>[]; truncated: boolean };
-  return { columns: r.columns.map((c) => c.name), rows: r.rows, truncated: r.truncated };
-}
-
 /** The API's CSV or XLSX download of the same slice, as a Blob and its file name. */
 export async function downloadExplore(req: ExploreRequest, format: 'csv' | 'xlsx'): Promise<{ blob: Blob; fileName: string }> {
   const response = await apiFetch(`/api/explore?format=${format}`, { method: 'POST', body: body(req), accept: format === 'csv' ? 'text/csv' : '*/*' });
