@@ -59,17 +59,7 @@ export const WORKLISTS: readonly WorklistDefinition[] = [
       const fd = springFestivalDate(year);
       const from = new Date(Date.parse(`${fd}T00:00:00Z`) - 45 * 86_400_000).toISOString().slice(0, 10);
       const d30 = day30(year);
-      return {
-        sql: `WITH returned AS (
-                SELECT e.pid, max(e.event_date) AS returned_on FROM events e
-                WHERE e.reason = '返乡' AND e.event_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND starts_with(e.village_code, ?)
-                GROUP BY e.pid)
-              SELECT ${COLUMNS}, CAST(r.returned_on AS VARCHAR) AS since FROM returned r
-              JOIN person_spells s ON s.pid = r.pid AND ${OPEN_AT}
-              WHERE s.presence = '在乡'
-              ORDER BY s.village_code, s.pid`,
-        params: [from, d30, regionPrefix(region), d30, d30],
-      };
+      return returnedAndStillHome(from, d30, region, false);
     },
   },
 ];
@@ -142,12 +132,15 @@ function newlyUnemployed(alert: AlertWorklistTarget, asOf: string, dest: string 
  * Worklists of the persons behind an alert, per rule: whom the county can act on. Rules
  * about collection points and data quality have no persons behind them (absent here).
  */
-/** Persons of the region who returned home (状态变更 返乡) between `from` and `end` and are still at home at `end`. */
-function returnedAndStillHome(from: string, end: string, region: string): { sql: string; params: string[] } {
+/**
+ * Persons of the region who returned home (返乡; only as a 状态变更 unless `statusChangesOnly` is
+ * false) between `from` and `end` and are still at home at `end`.
+ */
+function returnedAndStillHome(from: string, end: string, region: string, statusChangesOnly = true): { sql: string; params: string[] } {
   return {
     sql: `WITH returned AS (
             SELECT e.pid, max(e.event_date) AS returned_on FROM events e
-            WHERE e.event_type = '状态变更' AND e.reason = '返乡' AND e.event_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
+            WHERE ${statusChangesOnly ? "e.event_type = '状态变更' AND " : ''}e.reason = '返乡' AND e.event_date BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)
               AND starts_with(e.village_code, ?)
             GROUP BY e.pid)
           SELECT ${COLUMNS}, CAST(r.returned_on AS VARCHAR) AS since FROM returned r
