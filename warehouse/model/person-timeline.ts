@@ -13,8 +13,8 @@
  * date, but never earlier than an earlier row: a running maximum, so the timeline stays
  * monotone even for an event dated before the base).
  *
- * Optionally restricted to the persons in `affected_pids`, and to events recorded on or
- * before $recorded_through (the state "as of" a snapshot date, for reconciliation).
+ * Optionally restricted to the persons in `affected_pids`. (The state as of a date, which
+ * reconciliation needs, comes from person-state-at.ts without the windows.)
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_ATTRIBUTES } from './person-attributes.ts';
@@ -26,8 +26,6 @@ export interface TimelineOptions {
   readonly table: string;
   /** Only persons in the staging table affected_pids. */
   readonly affectedOnly: boolean;
-  /** Only events recorded on or before $recorded_through. */
-  readonly recordedThrough?: boolean;
 }
 
 /** Attributes whose value before each row the events table needs. */
@@ -35,7 +33,6 @@ const BEFORE = ['employment_status', 'presence', 'work_region_code'] as const;
 
 export async function buildPersonTimeline(conn: DuckDBConnection, options: TimelineOptions, params: ParamBag): Promise<void> {
   const only = options.affectedOnly ? 'SEMI JOIN affected_pids a ON a.pid = x.pid' : '';
-  const rec = options.recordedThrough ? 'WHERE x.recorded_on <= $recorded_through' : '';
   const w = 'PARTITION BY pid ORDER BY src, d, rec, batch, file, row_no';
   const upTo = `(${w} ROWS UNBOUNDED PRECEDING)`;
   const before = `(${w} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`;
@@ -53,7 +50,7 @@ export async function buildPersonTimeline(conn: DuckDBConnection, options: Timel
       FROM wh.base_persons x ${only}
       UNION ALL
       SELECT x.pid, 1, x.event_date, x.recorded_on, x.batch, x.file, x.row_no, x.event_type, x.reason, x.event_point_code, ${eventSets}
-      FROM wh.change_log x ${only} ${rec}
+      FROM wh.change_log x ${only}
     )
     SELECT pid, row_number() OVER (${w}) AS ord, max(d) OVER ${upTo} AS day, d AS event_date, rec AS recorded_on, kind, reason,
       event_point_code, batch, file, row_no,

@@ -1,7 +1,7 @@
 /**
  * Reconciliation (表库相符) of a persons snapshot after the base: the accepted rows are
  * compared with the state derived from the base and the events recorded on or before the
- * snapshot date. Each difference is a finding: 'missing' (active in the derived state,
+ * snapshot date (person-state-at.ts). Each difference is a finding: 'missing' (active in the derived state,
  * absent from the snapshot), 'extra' (in the snapshot, not active in the derived state),
  * 'different' (one finding per differing column). Findings are recorded, never applied:
  * the snapshot does not overwrite the derived state. A re-sent snapshot replaces the
@@ -10,7 +10,7 @@
  */
 import type { KindLoadResult, LoadContext } from '../refresh/load-context.ts';
 import { STORED_ATTRIBUTES, attributeTypedSelect } from './person-attributes.ts';
-import { buildPersonTimeline } from './person-timeline.ts';
+import { buildPersonStateAt } from './person-state-at.ts';
 import { pidSqlExpression } from '../vault/pid-hash.ts';
 import { paramsFor } from './named-params.ts';
 import { sqlConstant, sqlIdent } from '../validate/sql-constant.ts';
@@ -21,9 +21,7 @@ export async function reconcileSnapshot(ctx: LoadContext, checkedTable: string):
   const run = async (sql: string) => conn.run(sql, paramsFor(sql, ctx.params));
   await run(`CREATE OR REPLACE TABLE recon_snapshot AS
     SELECT ${pidSqlExpression('s.id_number')} AS pid, ${attributeTypedSelect('stored')} FROM ${t} s WHERE s.failed IS NULL`);
-  await buildPersonTimeline(conn, { table: 'recon_timeline', affectedOnly: false, recordedThrough: true }, { recorded_through: ctx.params.file_date });
-  await conn.run(`CREATE OR REPLACE TABLE recon_derived AS
-    SELECT * EXCLUDE (rn) FROM (SELECT *, row_number() OVER (PARTITION BY pid ORDER BY ord DESC) AS rn FROM recon_timeline) WHERE rn = 1 AND active`);
+  await buildPersonStateAt(conn, 'recon_derived', { recorded_through: ctx.params.file_date });
   await run('DELETE FROM wh.reconciliation WHERE snapshot_date = $file_date');
   await run('DELETE FROM wh.reconciliation_summary WHERE snapshot_date = $file_date');
   const diffs = STORED_ATTRIBUTES.map(
@@ -45,6 +43,6 @@ export async function reconcileSnapshot(ctx: LoadContext, checkedTable: string):
     SELECT snapshot_date, county_code, kind, count(*)::INTEGER FROM wh.reconciliation WHERE snapshot_date = $file_date
     GROUP BY ALL ORDER BY 2, 3`);
   const loaded = Number((await conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM recon_snapshot')).getRowObjectsJS()[0].n);
-  for (const x of ['recon_snapshot', 'recon_timeline', 'recon_derived']) await conn.run(`DROP TABLE IF EXISTS ${x}`);
+  for (const x of ['recon_snapshot', 'recon_derived']) await conn.run(`DROP TABLE IF EXISTS ${x}`);
   return { loaded };
 }
