@@ -17,10 +17,10 @@ export async function loadBasePersons(ctx: LoadContext, checkedTable: string): P
   await conn.run('DELETE FROM wh.base_persons');
   const insert = `INSERT INTO wh.base_persons
     SELECT ${pidSqlExpression('s.id_number')}, $file_date, ${attributeTypedSelect('stored')}, $batch, $file, s.row_no
-    FROM ${t} s WHERE s.failed IS NULL ORDER BY s.row_no`;
+    FROM ${t} s WHERE s.failed IS NULL`;
   await conn.run(insert, paramsFor(insert, ctx.params));
   const vault = `SELECT ${pidSqlExpression('s.id_number')} AS pid, s.id_number, s.name, s.phone, $file_date AS recorded_on
-    FROM ${t} s WHERE s.failed IS NULL ORDER BY s.row_no`;
+    FROM ${t} s WHERE s.failed IS NULL`;
   const n = await fillVault(conn, vault, ctx.params, ctx.keys);
   ctx.scope.all = true;
   return { loaded: n };

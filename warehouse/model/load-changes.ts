@@ -41,7 +41,7 @@ export async function loadChanges(ctx: LoadContext, checkedTable: string, checks
   const insert = `INSERT INTO wh.change_log
     SELECT pid, event_date, recorded_on, event_type, reason, event_point_code, event_review_status, ${attributeList('', 'stored')}, row_hash,
       $batch, $file, row_no
-    FROM cand WHERE NOT present AND row_no NOT IN (SELECT row_no FROM cand_bad) ORDER BY row_no`;
+    FROM cand WHERE NOT present AND row_no NOT IN (SELECT row_no FROM cand_bad)`;
   await conn.run(insert, paramsFor(insert, ctx.params));
   await conn.run(`INSERT INTO affected_pids SELECT DISTINCT pid FROM cand
     WHERE NOT present AND row_no NOT IN (SELECT row_no FROM cand_bad) AND pid NOT IN (SELECT pid FROM affected_pids)`);
@@ -66,8 +66,7 @@ export async function loadChanges(ctx: LoadContext, checkedTable: string, checks
       CASE WHEN s.event_type = '新增' THEN s.id_number END AS id_number, s.name, s.phone, c.recorded_on
     FROM cand c JOIN ${t} s ON s.row_no = c.row_no
     WHERE NOT c.present AND c.row_no NOT IN (SELECT row_no FROM cand_bad)
-      AND (s.event_type = '新增' OR (s.event_type = '状态变更' AND (s.name IS NOT NULL OR s.phone IS NOT NULL)))
-    ORDER BY c.row_no`;
+      AND (s.event_type = '新增' OR (s.event_type = '状态变更' AND (s.name IS NOT NULL OR s.phone IS NOT NULL)))`;
   await fillVault(conn, vault, ctx.params, ctx.keys);
   return { loaded: Number(stats.loaded), alreadyPresent: Number(stats.present) };
 }

@@ -102,8 +102,7 @@ export async function checkStagedRows(
       SELECT s.*, ${[...extra, `${failedCase} AS failed`].join(', ')}
       FROM norm s
       ${joins.join('\n      ')}
-    ) s
-    ORDER BY s.row_no`;
+    ) s`;
   await conn.run(sql, paramsFor(sql, { file_date: options.fileDate, roster_type: options.rosterType ?? null }));
   return { table: options.checkedTable, checks: all };
 }
