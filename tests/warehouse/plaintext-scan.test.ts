@@ -1,6 +1,7 @@
 /**
  * The plaintext scanner of the warehouse tests must find names stored back to back and
- * must not mistake a compression symbol table for a name.
+ * must not mistake a compression symbol table for a name, nor the digits of a hex digest
+ * for a phone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../warehouse/generator/random.ts';
 import { personName } from '../../warehouse/generator/names.ts';
-import { isSymbolTable, scanBytes, type PersonalData } from './plaintext-scan.ts';
+import { insideHexString, isSymbolTable, scanBytes, type PersonalData } from './plaintext-scan.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rlm-scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +42,22 @@ describe('scanBytes', () => {
     expect(scanBytes(dir, pd).found).toEqual([`${join(dir, 'value.bin')}: name 黄红凤`]);
     rmSync(join(dir, 'fsst.bin'));
     rmSync(join(dir, 'value.bin'));
+  });
+
+  test('phones and ID numbers stored as digits are found, alone or back to back; the same digits inside a hex digest are not', () => {
+    const pd: PersonalData = { ids: new Set(['51170219900101123X']), phones: new Set(['13823071444', '13912345678']), names: new Set() };
+    writeFileSync(join(dir, 'digits.bin'), Buffer.from('\u0000\u000b1382307144413912345678\u0000\u001251170219900101123X\u0000', 'latin1'));
+    expect(scanBytes(dir, pd).found.sort()).toEqual([
+      `${join(dir, 'digits.bin')}: id 51170219900101123X`,
+      `${join(dir, 'digits.bin')}: phone 13823071444`,
+      `${join(dir, 'digits.bin')}: phone 13912345678`,
+    ]);
+    rmSync(join(dir, 'digits.bin'));
+    // a pid (32 lower-case hex characters) that happens to hold the 11 digits of a phone
+    writeFileSync(join(dir, 'hex.bin'), Buffer.from('\u0000 9f0e13823071444a7c2d55e0b1c3f7a9\u0000', 'latin1'));
+    expect(insideHexString('x9f0e13823071444a7c', 5, 16)).toBe(true);
+    expect(scanBytes(dir, pd).found).toEqual([]);
+    rmSync(join(dir, 'hex.bin'));
   });
 
   test('a block of names back to back repeats characters, so it never looks like a symbol table', () => {

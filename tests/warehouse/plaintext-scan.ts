@@ -53,6 +53,24 @@ export function isSymbolTable(run: string): boolean {
   return chars.length >= 10 && new Set(chars).size === chars.length;
 }
 
+/**
+ * Whether the digits at [start, end) of `latin` lie inside a hexadecimal string (the
+ * maximal run of [0-9a-f] around them holds a letter a-f): the keyed hashes (pids, digests,
+ * row hashes) are lower-case hex, and 11 digits in a row inside one of them can spell a
+ * generated phone by chance (each 11-character window matches one of P phones with
+ * probability P / 16^11: one chance in about 20 for a small province's warehouse file).
+ * Personal data stored as digits (alone, or back to back with other digits) is not
+ * inside such a run and is still reported.
+ */
+export function insideHexString(latin: string, start: number, end: number): boolean {
+  const hex = /[0-9a-f]/;
+  let a = start;
+  while (a > 0 && hex.test(latin[a - 1])) a--;
+  let b = end;
+  while (b < latin.length && hex.test(latin[b])) b++;
+  return /[a-f]/.test(latin.slice(a, start)) || /[a-f]/.test(latin.slice(end, b));
+}
+
 /** Personal data found in the raw bytes of the files under `dataDir` (as `file: kind value`). */
 export function scanBytes(dataDir: string, pd: PersonalData): { found: string[]; files: string[]; bytes: number } {
   const found: string[] = [];
@@ -62,8 +80,9 @@ export function scanBytes(dataDir: string, pd: PersonalData): { found: string[];
     const buf = readFileSync(file);
     bytes += buf.length;
     const latin = buf.toString('latin1');
-    for (const m of latin.matchAll(/\d{17}[\dXx]/g)) if (pd.ids.has(m[0].toUpperCase())) found.push(`${file}: id ${m[0]}`);
-    for (const m of latin.matchAll(/1[3-9]\d{9}/g)) if (pd.phones.has(m[0])) found.push(`${file}: phone ${m[0]}`);
+    const hexAround = (m: RegExpMatchArray) => insideHexString(latin, m.index!, m.index! + m[0].length);
+    for (const m of latin.matchAll(/\d{17}[\dXx]/g)) if (pd.ids.has(m[0].toUpperCase()) && !hexAround(m)) found.push(`${file}: id ${m[0]}`);
+    for (const m of latin.matchAll(/1[3-9]\d{9}/g)) if (pd.phones.has(m[0]) && !hexAround(m)) found.push(`${file}: phone ${m[0]}`);
     const text = buf.toString('utf8');
     for (const m of text.matchAll(/[\u4e00-\u9fff·]{2,}/g)) {
       const run = m[0];

@@ -1,9 +1,13 @@
 /**
- * The DuckDB session of one refresh: a scratch database in data/tmp/ is the default
- * catalog (staging tables with raw file contents, checked rows, intermediate tables),
- * and the new warehouse build is attached as `wh`. Raw personal data therefore never
- * touches the build file, not even in freed blocks. The build starts as a copy of the
- * current warehouse (incremental) or empty (first build).
+ * The DuckDB session of one refresh: an in-memory database is the default catalog
+ * (staging tables with raw file contents, checked rows, intermediate tables), and the new
+ * warehouse build is attached as `wh`. Raw personal data therefore never touches the
+ * build file, not even in freed blocks, and is written to disk only when DuckDB must
+ * spill past its memory limit (to the run's spill directory under data/tmp/, deleted
+ * with the session). In memory, intermediate tables are neither compressed nor written:
+ * checking a 3.3 M-row changes file took 16.5 s into a scratch database file and 9.9 s
+ * in memory. The build starts as a copy of the current warehouse (incremental) or empty
+ * (first build).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { constants as fsConstants, copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -15,8 +19,7 @@ export interface BuildSession {
   readonly instance: DuckDBInstance;
   readonly conn: DuckDBConnection;
   readonly buildFile: string;
-  readonly scratchFile: string;
-  /** CHECKPOINTs and detaches the build, closes the session, deletes the scratch database. */
+  /** CHECKPOINTs and detaches the build, closes the session, deletes the spill directory. */
   finish(): Promise<void>;
   /** Closes without publishing (the build file is left for the caller to delete). */
   abandon(): void;
@@ -38,7 +41,6 @@ export async function openBuildSession(o: BuildSessionOptions): Promise<BuildSes
   // a copy-on-write clone where the file system has them (XFS, btrfs: instant whatever the
   // size of the warehouse), else a plain copy (ext4)
   if (o.copyFrom) copyFileSync(o.copyFrom, o.buildFile, fsConstants.COPYFILE_FICLONE);
-  const scratchFile = join(o.tmpDir, `scratch-${o.runId}.duckdb`);
   const spill = join(o.tmpDir, `spill-${o.runId}`);
   mkdirSync(spill, { recursive: true });
   const config: Record<string, string> = {
@@ -47,7 +49,7 @@ export async function openBuildSession(o: BuildSessionOptions): Promise<BuildSes
     preserve_insertion_order: 'true',
   };
   if (o.threads) config.threads = String(o.threads);
-  const instance = await DuckDBInstance.create(scratchFile, config);
+  const instance = await DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
   await conn.run("SET TimeZone = 'Asia/Shanghai'");
   await conn.run(`ATTACH ${sqlPath(o.buildFile)} AS wh`);
@@ -60,15 +62,12 @@ export async function openBuildSession(o: BuildSessionOptions): Promise<BuildSes
     closed = true;
     conn.closeSync();
     instance.closeSync();
-    rmSync(scratchFile, { force: true });
-    rmSync(`${scratchFile}.wal`, { force: true });
     rmSync(spill, { recursive: true, force: true });
   };
   return {
     instance,
     conn,
     buildFile: o.buildFile,
-    scratchFile,
     async finish() {
       await conn.run('CHECKPOINT wh');
       await conn.run('DETACH wh');

@@ -96,8 +96,8 @@ export async function checkStagedRows(
   const failedCase = `CASE ${checks.map((ch, i) => `WHEN ${ch.when} THEN ${i + 1}`).join('\n      ')} END`;
   const rawCase = `CASE s.failed ${all.map((ch, i) => `WHEN ${i + 1} THEN CAST(${ch.raw} AS VARCHAR)`).join(' ')} END`;
   const sql = `CREATE OR REPLACE TABLE ${sqlIdent(options.checkedTable)} AS
-    WITH norm0 AS (SELECT row_no, ${normalisedSelect(kind, present)} FROM ${sqlIdent(options.staging)}),
-    norm AS (SELECT *${derivedSelect(kind)} FROM norm0)
+    WITH norm0 AS NOT MATERIALIZED (SELECT row_no, ${normalisedSelect(kind, present)} FROM ${sqlIdent(options.staging)}),
+    norm AS NOT MATERIALIZED (SELECT *${derivedSelect(kind)} FROM norm0)
     SELECT s.*, ${rawCase} AS raw_value FROM (
       SELECT s.*, ${[...extra, `${failedCase} AS failed`].join(', ')}
       FROM norm s
