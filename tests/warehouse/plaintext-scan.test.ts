@@ -1,7 +1,7 @@
 /**
  * The plaintext scanner of the warehouse tests must find names stored back to back and
- * must not mistake a compression symbol table for a name, nor the digits of a hex digest
- * for a phone.
+ * must not mistake a compression symbol table or a fragment of a place name for a name,
+ * nor the digits of a hex digest for a phone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Rng } from '../../warehouse/generator/random.ts';
 import { personName } from '../../warehouse/generator/names.ts';
-import { insideHexString, isSymbolTable, scanBytes, type PersonalData } from './plaintext-scan.ts';
+import { insideHexString, isPlaceNameFragment, isSymbolTable, scanBytes, type PersonalData } from './plaintext-scan.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rlm-scan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +58,15 @@ describe('scanBytes', () => {
     expect(insideHexString('x9f0e13823071444a7c', 5, 16)).toBe(true);
     expect(scanBytes(dir, pd).found).toEqual([]);
     rmSync(join(dir, 'hex.bin'));
+  });
+
+  test('a name that is also part of a place name (an FSST symbol of its own) is not evidence; other names are', () => {
+    expect(isPlaceNameFragment('白江')).toBe(true); // 青白江区
+    expect(isPlaceNameFragment('黄红凤')).toBe(false);
+    const pd: PersonalData = { ids: new Set(), phones: new Set(), names: new Set(['白江', '黄红凤']) };
+    writeFileSync(join(dir, 'symbols.bin'), Buffer.from('\u0000白江\u0000\u0000黄红凤\u0000', 'utf8'));
+    expect(scanBytes(dir, pd).found).toEqual([`${join(dir, 'symbols.bin')}: name 黄红凤`]);
+    rmSync(join(dir, 'symbols.bin'));
   });
 
   test('a block of names back to back repeats characters, so it never looks like a symbol table', () => {

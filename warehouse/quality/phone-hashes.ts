@@ -15,41 +15,20 @@
  * count changed (the persons of its new rows); it first re-derives one unchanged person's
  * hash from the vault and rebuilds everything when that disagrees (another key).
  *
- * Proposed to the warehouse: compute the same hash in SQL when loading persons and
- * changes (like the pid), which makes this decryption pass unnecessary.
+ * Builds written since the vault got its has_phone and phone_hash columns need no
+ * decryption at all: fillVault stores, next to each encrypted record, whether it holds
+ * a phone and the keyed hash of that phone (NULL when it has fewer than 7 digits), so
+ * the latest phone per person is one SQL aggregation (phoneHashesFromVaultColumns). The
+ * decryption pass remains for builds with records written before (has_phone NULL).
  */
-import { createHmac } from 'node:crypto';
 import type { DuckDBBlobValue } from '@duckdb/node-api';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptPii } from '../vault/pii-vault.ts';
+import { normalisePhone, phoneHash } from '../vault/phone-hash.ts';
 import { runNamed, type QualityBuildContext } from './quality-build-context.ts';
-
-/** The digits of a phone number as it is compared (undefined when it has none). */
-export function normalisePhone(raw: string): string | undefined {
-  let d = raw.replace(/\D/g, '');
-  if (d.length === 13 && d.startsWith('86')) d = d.slice(2);
-  return d.length >= 7 ? d : undefined;
-}
-
-export function phoneHash(digits: string, key: Buffer): string {
-  return createHmac('sha256', key).update(`phone:${digits}`, 'utf8').digest('hex').slice(0, 32);
-}
-
-/**
- * The same hash in DuckDB SQL, for computing it set-based when loading persons and
- * changes (the proposed `phone_hash` column): `phoneExpr` is a trusted SQL expression
- * (a column), the padded keys are the parameters $pid_ipad and $pid_opad of
- * pidSqlParams(pid.key) (warehouse/vault/pid-hash.ts). NULL when the phone has fewer
- * than 7 digits.
- */
-export function phoneHashSqlExpression(phoneExpr: string): string {
-  const digits = `regexp_replace(${phoneExpr}, '[^0-9]', '', 'g')`;
-  const norm = `CASE WHEN length(${digits}) = 13 AND starts_with(${digits}, '86') THEN substr(${digits}, 3) ELSE ${digits} END`;
-  return `CASE WHEN length(${norm}) >= 7 THEN left(sha256(unhex($pid_opad) || unhex(sha256(unhex($pid_ipad) || CAST('phone:' || ${norm} AS BLOB)))), 32) END`;
-}
 
 /**
  * When the build carries phone hashes itself (a `phone_hash` column on person_spells, as
@@ -70,6 +49,38 @@ export async function phoneHashesFromSpells(ctx: QualityBuildContext): Promise<n
   );
   const n = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${t('dq_phone_hashes')}`);
   return Number(n.getRowObjectsJS()[0].n);
+}
+
+/**
+ * dq_phone_hashes from the vault's has_phone / phone_hash columns: per person, the hash
+ * of the latest record (recorded_on, then insertion order) that holds a phone, as the
+ * decryption pass reads it; none when that phone is not a usable number. Returns null
+ * (nothing done) when the vault lacks the columns or holds a person's record written
+ * before them.
+ */
+export async function phoneHashesFromVaultColumns(ctx: QualityBuildContext): Promise<number | null> {
+  const { conn, t } = ctx;
+  const [catalog, table] = t('pii_vault').includes('.') ? t('pii_vault').split('.') : [null, 'pii_vault'];
+  const has = await conn.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n FROM information_schema.columns
+     WHERE table_name = $table AND column_name IN ('has_phone', 'phone_hash') AND ($catalog IS NULL OR table_catalog = $catalog)`,
+    { table, catalog },
+  );
+  if (Number(has.getRowObjectsJS()[0].n) < 2) return null;
+  const old = await conn.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM ${t('pii_vault')} WHERE has_phone IS NULL AND NOT starts_with(pid, 'point:') LIMIT 1)`,
+  );
+  if (Number(old.getRowObjectsJS()[0].n) > 0) return null;
+  await runNamed(
+    ctx,
+    `CREATE OR REPLACE TABLE ${t('dq_phone_hashes')} AS
+     SELECT pid, phone_hash FROM (
+       SELECT pid, arg_max_null(phone_hash, struct_pack(d := recorded_on, r := rowid)) FILTER (WHERE has_phone) AS phone_hash
+       FROM ${t('pii_vault')} WHERE NOT starts_with(pid, 'point:') GROUP BY pid)
+     WHERE phone_hash IS NOT NULL ORDER BY pid`,
+  );
+  await runNamed(ctx, `DROP TABLE IF EXISTS ${t('dq_phone_vault_counts')}`);
+  return Number((await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${t('dq_phone_hashes')}`)).getRowObjectsJS()[0].n);
 }
 
 /**

@@ -77,6 +77,10 @@ export const WAREHOUSE_TABLES: Readonly<Record<string, string>> = {
 const ADDED_COLUMNS: readonly { table: string; column: string; type: string }[] = [
   // the county of a quarantined row (from its village or township code), so counties see their own rejects
   { table: 'quarantine', column: 'county_code', type: 'VARCHAR' },
+  // whether a vault record holds a phone, and its keyed hash (quality/phone-hashes.ts): the
+  // shared-phone check then needs no decryption; NULL in records written before
+  { table: 'pii_vault', column: 'has_phone', type: 'BOOLEAN' },
+  { table: 'pii_vault', column: 'phone_hash', type: 'VARCHAR' },
 ];
 
 /** CREATE TABLE IF NOT EXISTS statements for the attached warehouse `wh`, then the added columns. */

@@ -1,12 +1,15 @@
 /**
  * Encrypts the personal data of accepted rows into wh.pii_vault: reads (pid, ID number,
  * name, phone) from a staging query in chunks, encrypts each record with its own nonce
- * (pii-vault.ts) and appends it. Plaintext never enters the warehouse file.
+ * (pii-vault.ts) and appends it, with whether it holds a phone and the keyed hash of that
+ * phone (phone-hash.ts; NULL when not a usable number), so that the
+ * shared-phone check never decrypts the vault. Plaintext never enters the warehouse file.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DuckDBDateValue } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
 import { encryptPii, type PiiRecord } from './pii-vault.ts';
+import { normalisePhone, phoneHash } from './phone-hash.ts';
 import type { DataKeys } from './data-keys.ts';
 import { paramsFor, type ParamBag } from '../model/named-params.ts';
 import { readInBatches } from '../refresh/read-in-batches.ts';
@@ -34,6 +37,10 @@ export async function fillVault(conn: DuckDBConnection, sql: string, params: Par
         appender.appendBlob(enc.ciphertext);
         appender.appendVarchar(keys.vaultKeyId);
         appender.appendDate(recorded[i] as DuckDBDateValue);
+        appender.appendBoolean(record.phone !== undefined);
+        const digits = record.phone === undefined ? undefined : normalisePhone(record.phone);
+        if (digits) appender.appendVarchar(phoneHash(digits, keys.pidKey));
+        else appender.appendNull();
         appender.endRow();
         n++;
       }

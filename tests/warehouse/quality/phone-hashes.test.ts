@@ -1,7 +1,8 @@
 /**
  * Phone hashes from the vault: each person's latest phone (records without a phone keep
  * the earlier one), collectors' records left out, keyed (another key, other hashes), the
- * same result whatever the read batch size.
+ * same result whatever the read batch size; from the hash columns fillVault writes, the
+ * same table without decrypting.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { randomBytes } from 'node:crypto';
@@ -9,13 +10,16 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blobValue, DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { buildPhoneHashes, normalisePhone, phoneHash, phoneHashSqlExpression } from '../../../warehouse/quality/phone-hashes.ts';
+import { buildPhoneHashes, phoneHashesFromVaultColumns } from '../../../warehouse/quality/phone-hashes.ts';
+import { normalisePhone, phoneHash, phoneHashSqlExpression } from '../../../warehouse/vault/phone-hash.ts';
 import { buildQualityTables } from '../../../warehouse/quality/build-quality-tables.ts';
 import { pidSqlParams } from '../../../warehouse/vault/pid-hash.ts';
 import { createHandMadeBuild } from './hand-made-build.ts';
 import { catalogTables } from '../../../warehouse/quality/quality-build-context.ts';
 import { DEFAULT_QUALITY_SETTINGS } from '../../../warehouse/quality/quality-settings.ts';
 import { encryptPii, type PiiRecord } from '../../../warehouse/vault/pii-vault.ts';
+import { fillVault } from '../../../warehouse/vault/fill-vault.ts';
+import { warehouseDdl } from '../../../warehouse/schema/warehouse-schema.ts';
 
 const vaultKey = randomBytes(32);
 const pidKey = randomBytes(32);
@@ -126,5 +130,58 @@ test('with a phone_hash column on person_spells the check needs no keys and no v
   } finally {
     c2.closeSync();
     i2.closeSync();
+  }
+});
+
+test('a vault written by fillVault carries the phone hash of every record: the same table as decrypting, without decrypting', async () => {
+  const i3 = await DuckDBInstance.create(':memory:');
+  const c3 = await i3.connect();
+  try {
+    await c3.run("ATTACH ':memory:' AS wh");
+    for (const ddl of warehouseDdl('wh')) await c3.run(ddl);
+    await c3.run('CREATE TABLE src (seq INTEGER, pid VARCHAR, id_number VARCHAR, name VARCHAR, phone VARCHAR, recorded_on DATE)');
+    const rows: [string, string | null, string | null, string][] = [
+      ['a', '甲', '138 0000 1111', '2025-01-01'],
+      ['a', '甲乙', null, '2025-02-01'], // no phone: the earlier one stays
+      ['b', '乙', '13800001111', '2025-01-01'],
+      ['b', null, '+86 139-0000-2222', '2025-03-01'], // changed later
+      ['c', '丙', null, '2025-01-01'], // never a phone
+      ['u', '丁', '13800001111', '2025-01-01'],
+      ['u', null, '12', '2025-02-01'], // the latest phone is no usable number: no hash
+      ['s', '戊', '13700000000', '2025-01-01'],
+      ['s', null, '13600000000', '2025-01-01'], // same day, written later: this one
+      ['point:CJ1', '采集员', '13800001111', '2025-01-01'], // a collector: left out
+    ];
+    for (const [seq, [pid, name, phone, day]] of rows.entries()) {
+      await c3.run('INSERT INTO src VALUES ($seq, $pid, $id, $name, $phone, CAST($day AS DATE))', { seq, pid, id: `id-${pid}`, name, phone, day });
+    }
+    // one fillVault call per record, in order, as successive loads write them
+    for (let seq = 0; seq < rows.length; seq++) {
+      await fillVault(c3, 'SELECT pid, id_number, name, phone, recorded_on FROM src WHERE seq = $seq', { seq }, { pidKey, vaultKey, vaultKeyId: 'k' });
+    }
+    const ctx3 = { ...ctx(), conn: c3, t: catalogTables('wh') };
+    const read = async () =>
+      Object.fromEntries((await c3.runAndReadAll('SELECT pid, phone_hash FROM wh.dq_phone_hashes ORDER BY pid')).getRowObjectsJS().map((x) => [String(x.pid), String(x.phone_hash)]));
+    expect(await phoneHashesFromVaultColumns(ctx3)).toBe(3);
+    const fromColumns = await read();
+    expect(fromColumns).toEqual({
+      a: phoneHash('13800001111', pidKey),
+      b: phoneHash('13900002222', pidKey),
+      s: phoneHash('13600000000', pidKey),
+    });
+    // decrypting gives the same table
+    await c3.run('DROP TABLE wh.dq_phone_hashes');
+    expect(await buildPhoneHashes(ctx3, { pidKey, vaultKey })).toBe(3);
+    expect(await read()).toEqual(fromColumns);
+    // the columns path never decrypts: unreadable ciphertexts change nothing
+    await c3.run("UPDATE wh.pii_vault SET ciphertext = ciphertext || '\\x00'::BLOB");
+    expect(await phoneHashesFromVaultColumns(ctx3)).toBe(3);
+    expect(await read()).toEqual(fromColumns);
+    // a record written before the columns existed (has_phone NULL): the decryption pass is needed
+    await c3.run("UPDATE wh.pii_vault SET has_phone = NULL, phone_hash = NULL WHERE pid = 'c'");
+    expect(await phoneHashesFromVaultColumns(ctx3)).toBeNull();
+  } finally {
+    c3.closeSync();
+    i3.closeSync();
   }
 });

@@ -1,0 +1,32 @@
+/**
+ * The keyed hash of a phone number, for the shared-phone check of the data-quality step
+ * (quality/phone-hashes.ts): the phone's digits (a leading +86/86 dropped) under
+ * HMAC-SHA256(pid.key, 'phone:' || digits), first 32 hex characters. Computed when a
+ * vault record is written (fill-vault.ts) and, for records written before, when the
+ * vault is decrypted; the 11-digit phone space cannot be enumerated without the key.
+ */
+import { createHmac } from 'node:crypto';
+
+/** The digits of a phone number as it is compared (undefined when it has none). */
+export function normalisePhone(raw: string): string | undefined {
+  let d = raw.replace(/\D/g, '');
+  if (d.length === 13 && d.startsWith('86')) d = d.slice(2);
+  return d.length >= 7 ? d : undefined;
+}
+
+export function phoneHash(digits: string, key: Buffer): string {
+  return createHmac('sha256', key).update(`phone:${digits}`, 'utf8').digest('hex').slice(0, 32);
+}
+
+/**
+ * The same hash in DuckDB SQL, for computing it set-based when loading persons and
+ * changes (the proposed `phone_hash` column): `phoneExpr` is a trusted SQL expression
+ * (a column), the padded keys are the parameters $pid_ipad and $pid_opad of
+ * pidSqlParams(pid.key) (warehouse/vault/pid-hash.ts). NULL when the phone has fewer
+ * than 7 digits.
+ */
+export function phoneHashSqlExpression(phoneExpr: string): string {
+  const digits = `regexp_replace(${phoneExpr}, '[^0-9]', '', 'g')`;
+  const norm = `CASE WHEN length(${digits}) = 13 AND starts_with(${digits}, '86') THEN substr(${digits}, 3) ELSE ${digits} END`;
+  return `CASE WHEN length(${norm}) >= 7 THEN left(sha256(unhex($pid_opad) || unhex(sha256(unhex($pid_ipad) || CAST('phone:' || ${norm} AS BLOB)))), 32) END`;
+}
