@@ -22,7 +22,7 @@ import { buildTimelinessTables } from './timeliness-tables.ts';
 import { buildRecordCheckTables } from './record-check-tables.ts';
 import { buildCrossDepartmentTables } from './cross-department-tables.ts';
 import { buildScoreInputTables } from './score-input-tables.ts';
-import { buildPhoneHashes, phoneHashesFromSpells, phoneHashesFromVaultColumns } from './phone-hashes.ts';
+import { buildPhoneHashes, phoneHashesFromVaultColumns } from './phone-hashes.ts';
 
 export interface BuildQualityOptions {
   /** Catalog the build is attached as (default: the connection's default catalog). */
@@ -95,10 +95,9 @@ export async function buildQualityTables(conn: DuckDBConnection, options: BuildQ
 
   await step('coverage', () => buildCoverageTables(ctx));
   await step('timeliness', () => buildTimelinessTables(ctx));
-  // Phone hashes: from a phone_hash column of the spells or of the vault when the build has one, else by decrypting
-  // the vault (needs the keys), else unavailable.
-  let phoneHashes = await step('phone_hashes_column', () => phoneHashesFromSpells(ctx));
-  if (phoneHashes === null) phoneHashes = await step('phone_hashes_vault_column', () => phoneHashesFromVaultColumns(ctx));
+  // Phone hashes: from the vault's phone_hash column when every record has it, else by decrypting the vault (needs
+  // the keys), else unavailable.
+  let phoneHashes = await step('phone_hashes_vault_column', () => phoneHashesFromVaultColumns(ctx));
   if (phoneHashes === null && options.keys) phoneHashes = await step('phone_hashes_vault', () => buildPhoneHashes(ctx, options.keys!, options.tempDir));
   if (phoneHashes === null) for (const x of ['dq_phone_hashes', 'dq_phone_vault_counts']) await runNamed(ctx, `DROP TABLE IF EXISTS ${t(x)}`);
   await step('record_checks', () => buildRecordCheckTables(ctx, phoneHashes !== null));

@@ -31,27 +31,6 @@ import { normalisePhone, phoneHash } from '../vault/phone-hash.ts';
 import { runNamed, type QualityBuildContext } from './quality-build-context.ts';
 
 /**
- * When the build carries phone hashes itself (a `phone_hash` column on person_spells, as
- * proposed), dq_phone_hashes is taken from each person's latest spell: no decryption.
- */
-export async function phoneHashesFromSpells(ctx: QualityBuildContext): Promise<number | null> {
-  const { conn, t } = ctx;
-  const [catalog, table] = t('person_spells').includes('.') ? t('person_spells').split('.') : [null, 'person_spells'];
-  const has = await conn.runAndReadAll(
-    `SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = $table AND column_name = 'phone_hash' AND ($catalog IS NULL OR table_catalog = $catalog)`,
-    { table, catalog },
-  );
-  if (Number(has.getRowObjectsJS()[0].n) === 0) return null;
-  await runNamed(
-    ctx,
-    `CREATE OR REPLACE TABLE ${t('dq_phone_hashes')} AS
-     SELECT pid, arg_max(phone_hash, valid_from) AS phone_hash FROM ${t('person_spells')} WHERE phone_hash IS NOT NULL GROUP BY pid`,
-  );
-  const n = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${t('dq_phone_hashes')}`);
-  return Number(n.getRowObjectsJS()[0].n);
-}
-
-/**
  * dq_phone_hashes from the vault's has_phone / phone_hash columns: per person, the hash
  * of the latest record (recorded_on, then insertion order) that holds a phone, as the
  * decryption pass reads it; none when that phone is not a usable number. Returns null

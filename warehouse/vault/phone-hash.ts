@@ -17,16 +17,3 @@ export function normalisePhone(raw: string): string | undefined {
 export function phoneHash(digits: string, key: Buffer): string {
   return createHmac('sha256', key).update(`phone:${digits}`, 'utf8').digest('hex').slice(0, 32);
 }
-
-/**
- * The same hash in DuckDB SQL, for computing it set-based when loading persons and
- * changes (the proposed `phone_hash` column): `phoneExpr` is a trusted SQL expression
- * (a column), the padded keys are the parameters $pid_ipad and $pid_opad of
- * pidSqlParams(pid.key) (warehouse/vault/pid-hash.ts). NULL when the phone has fewer
- * than 7 digits.
- */
-export function phoneHashSqlExpression(phoneExpr: string): string {
-  const digits = `regexp_replace(${phoneExpr}, '[^0-9]', '', 'g')`;
-  const norm = `CASE WHEN length(${digits}) = 13 AND starts_with(${digits}, '86') THEN substr(${digits}, 3) ELSE ${digits} END`;
-  return `CASE WHEN length(${norm}) >= 7 THEN left(sha256(unhex($pid_opad) || unhex(sha256(unhex($pid_ipad) || CAST('phone:' || ${norm} AS BLOB)))), 32) END`;
-}
