@@ -8,10 +8,13 @@
  *
  * Measures, each over --runs runs (median, min, max):
  * - overview first load with a cold cache: a new browser context (empty HTTP cache) with a
- *   session cookie and the app's signed-in hint in localStorage (a returning user) opens `/`; done when the KPI tiles, the 183-county map, the ranking bars
- *   and the trend line are drawn and nothing is loading;
- * - the JavaScript the overview loads (every script response of that load): bytes as sent
- *   and gzip-compressed (zlib level 6, what a compressing proxy would send);
+ *   session cookie and the app's signed-in hint in localStorage (a returning user) opens `/`;
+ *   done when the KPI tiles, the 183-county map, the ranking bars and the trend line are
+ *   drawn and nothing is loading. The browser runs with tests/web/chromium-args.ts (its own
+ *   address-bar UI is not preloaded in each new window);
+ * - the JavaScript the overview loads (every script response of an untimed load before the
+ *   timed ones): bytes as sent and gzip-compressed (zlib level 6, what a compressing proxy
+ *   would send);
  * - redraws: metric change (map, ranking, trend) and drill-down to a city by a map click,
  *   from the user's action until the new figures are drawn (API round trips included; the
  *   server's cache is warm after the first run of each).
@@ -19,8 +22,9 @@
  * gzipped, redraws ≤ 300 ms.
  *
  * --baseline uncompressed: a second server on the same data with RLM_COMPRESS=off (port + 1);
- * the cold first loads alternate between the two, so both medians come from the same
- * conditions (reported as firstLoadBaselineMs).
+ * --baseline browser-ui: a second browser with playwright's switches only (each new window
+ * preloads the browser's own UI). The cold first loads alternate between the two, so both
+ * medians come from the same conditions (reported as firstLoadBaselineMs).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +35,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseArgs, type Options } from '../engine/commands/args.ts';
 import { readCurrentWarehouse } from '../warehouse/publish/current-warehouse.ts';
 import { ensureWebBuild } from '../tests/web/web-build.ts';
+import { chromiumArgs, playwrightDisabledFeatures } from '../tests/web/chromium-args.ts';
+
+/** The switches before this change: the browser's own UI preloaded in every new window (for comparison runs). */
+function chromiumArgsWithBrowserUi(): string[] {
+  return [...chromiumArgs().slice(0, -1), `--disable-features=${playwrightDisabledFeatures().join(',')}`];
+}
 
 const OPTIONS = {
   data: { type: 'string', description: 'data folder with a published warehouse' },
@@ -40,7 +50,7 @@ const OPTIONS = {
   seed: { type: 'int', description: 'seed (with --persons)', default: 1 },
   port: { type: 'int', description: 'server port', default: 18_190 },
   runs: { type: 'int', description: 'runs of each measurement', default: 7 },
-  baseline: { type: 'string', description: "'uncompressed': also time first loads from a server with RLM_COMPRESS=off" },
+  baseline: { type: 'string', description: "'uncompressed': also time first loads from a server with RLM_COMPRESS=off; 'browser-ui': from a browser that preloads its own UI in every window" },
 } satisfies Options;
 
 const args = parseArgs(process.argv.slice(2), OPTIONS);
@@ -48,7 +58,7 @@ const REPO = resolve(import.meta.dirname, '..');
 const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
 const CLI = join(REPO, 'engine/cli.ts');
 const PASSWORD = 'Bench-Password-42';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = chromiumArgs();
 
 function cli(argv: string[], stdio: 'inherit' | 'pipe' = 'inherit'): void {
   execFileSync(process.execPath, [TSX, CLI, ...argv], { cwd: REPO, stdio, env: { ...process.env, UV_THREADPOOL_SIZE: '4' } });
@@ -76,7 +86,7 @@ for (const [username, role] of [['bench-admin', 'admin'], ['bench-analyst', 'pro
   }
 }
 
-if (args.baseline !== undefined && args.baseline !== 'uncompressed') throw new Error("--baseline must be 'uncompressed'");
+if (args.baseline !== undefined && args.baseline !== 'uncompressed' && args.baseline !== 'browser-ui') throw new Error("--baseline must be 'uncompressed' or 'browser-ui'");
 
 /** A production server on the data folder; resolves when it answers /api/health. */
 async function startServer(port: number, env: Record<string, string>): Promise<{ base: string; kill: () => void }> {
@@ -101,17 +111,18 @@ async function startServer(port: number, env: Record<string, string>): Promise<{
 
 const server = await startServer(args.port, {});
 const base = server.base;
-const baselineServer = args.baseline ? await startServer(args.port + 1, { RLM_COMPRESS: 'off' }) : undefined;
+const baselineServer = args.baseline === 'uncompressed' ? await startServer(args.port + 1, { RLM_COMPRESS: 'off' }) : undefined;
 
 const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-analyst', password: PASSWORD }) });
 if (!login.ok) throw new Error(`login failed: ${login.status}`);
 const [cookieName, cookieValue] = (login.headers.get('set-cookie') ?? '').split(';')[0].split('=');
 
 const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+const baselineBrowser: Browser | undefined = args.baseline === 'browser-ui' ? await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgsWithBrowserUi() }) : undefined;
 
 /** A page in a new context: empty HTTP cache, signed in by cookie (sessions live in the shared state database). */
-async function coldPage(url = base): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, baseURL: url });
+async function coldPage(url = base, from: Browser = browser): Promise<Page> {
+  const context = await from.newContext({ viewport: { width: 1400, height: 1000 }, baseURL: url });
   await context.addCookies([{ name: cookieName, value: cookieValue, url }]);
   // a returning user: the browser that holds the session cookie also holds the app's signed-in hint
   await context.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('rlm.signedInRegion', '510000'));
@@ -152,10 +163,22 @@ const baselineLoads: number[] = [];
 const phases = { assets: [] as number[], api: [] as number[], render: [] as number[] };
 let scripts: { url: string; bytes: number; gzip: number }[] = [];
 let apiCalls = 0;
-for (let i = 0; i < args.runs; i++) {
+{
+  // An untimed load first: the scripts it loads (bodies fetched and compressed here, which
+  // would take CPU from a timed load) and its API requests; it also warms the server's cache.
   const page = await coldPage();
   const seen: Promise<{ url: string; bytes: number; gzip: number }>[] = [];
-  let calls = 0;
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') seen.push(r.body().then((b) => ({ url: new URL(r.url()).pathname, bytes: b.length, gzip: gzipSync(b).length })));
+    if (new URL(r.url()).pathname.startsWith('/api/')) apiCalls++;
+  });
+  await page.goto('/');
+  await overviewDrawn(page, { counties: 183 });
+  scripts = await Promise.all(seen);
+  await page.context().close();
+}
+for (let i = 0; i < args.runs; i++) {
+  const page = await coldPage();
   let firstApiStart = Infinity;
   let lastApiEnd = 0;
   page.on('request', (r) => {
@@ -163,10 +186,6 @@ for (let i = 0; i < args.runs; i++) {
   });
   page.on('requestfinished', (r) => {
     if (new URL(r.url()).pathname.startsWith('/api/')) lastApiEnd = Math.max(lastApiEnd, performance.now());
-  });
-  page.on('response', (r) => {
-    if (r.request().resourceType() === 'script') seen.push(r.body().then((b) => ({ url: new URL(r.url()).pathname, bytes: b.length, gzip: gzipSync(b).length })));
-    if (new URL(r.url()).pathname.startsWith('/api/')) calls++;
   });
   const t0 = performance.now();
   await page.goto('/');
@@ -176,13 +195,9 @@ for (let i = 0; i < args.runs; i++) {
   phases.assets.push(firstApiStart - t0);
   phases.api.push(lastApiEnd - firstApiStart);
   phases.render.push(Math.max(0, done - lastApiEnd));
-  if (i === 0) {
-    scripts = await Promise.all(seen);
-    apiCalls = calls;
-  }
   await page.context().close();
-  if (baselineServer) {
-    const other = await coldPage(baselineServer.base);
+  if (baselineServer || baselineBrowser) {
+    const other = await coldPage(baselineServer?.base ?? base, baselineBrowser ?? browser);
     const t1 = performance.now();
     await other.goto('/');
     await overviewDrawn(other, { counties: 183 });
@@ -215,6 +230,7 @@ for (let i = 0; i < args.runs; i++) {
 }
 await page.context().close();
 await browser.close();
+await baselineBrowser?.close();
 server.kill();
 baselineServer?.kill();
 
@@ -224,7 +240,7 @@ const summary = {
   warehouse: readCurrentWarehouse(dataDir),
   loadAverage: { before: loadBefore.map((x) => Number(x.toFixed(1))), after: loadavg().map((x) => Number(x.toFixed(1))) },
   firstLoadMs: stats(loads),
-  ...(baselineServer ? { firstLoadBaselineMs: { baseline: args.baseline, ...stats(baselineLoads) } } : {}),
+  ...(baselineServer || baselineBrowser ? { firstLoadBaselineMs: { baseline: args.baseline, ...stats(baselineLoads) } } : {}),
   firstLoadPhasesMs: { assets: stats(phases.assets), api: stats(phases.api), renderAfterLastAnswer: stats(phases.render) },
   apiRequestsOnFirstLoad: apiCalls,
   javascript: {

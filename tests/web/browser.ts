@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './web-build.ts';
+import { chromiumArgs } from './chromium-args.ts';
 import { WEB_PASSWORD } from './web-app.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -36,7 +37,7 @@ export async function launchBrowser(baseUrl: string): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: chromiumArgs(),
     viewport: { width: 1400, height: 1000 },
     acceptDownloads: true,
     baseURL: baseUrl,

@@ -130,6 +130,38 @@ describe('overview', () => {
     expectNoProblems();
   });
 
+  test('a cold load asks for each answer once: the figures are started with the data date, not after the page mounts', async () => {
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/')) asked.push(u.pathname + u.search);
+    };
+    page.on('request', onRequest);
+    // The session check is held (up to 10 s) until the KPI request has gone out: without the
+    // warm-up the page asks for figures only after the session check has answered.
+    let figuresBeforeSession = false;
+    await page.route('**/api/auth/me', async (route) => {
+      const until = Date.now() + 10_000;
+      while (!asked.some((u) => u.startsWith('/api/metrics/compare')) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      figuresBeforeSession = asked.some((u) => u.startsWith('/api/metrics/compare'));
+      await route.continue();
+    });
+    try {
+      await open('/');
+      await expectTiles('510000', lastMonth, ['labour_force']);
+    } finally {
+      page.off('request', onRequest);
+      await page.unroute('**/api/auth/me');
+    }
+    expect(figuresBeforeSession).toBe(true);
+    const twice = asked.filter((u, i) => asked.indexOf(u) !== i);
+    expect(twice, asked.join('\n')).toEqual([]);
+    const paths = asked.map((u) => u.split('?')[0]).sort();
+    // health, session, catalogue, region, children, county boundaries; KPIs, county map, children's ranking, trend
+    expect(paths).toEqual(['/api/auth/me', '/api/geo/counties', '/api/health', '/api/metrics', '/api/metrics/compare', '/api/metrics/ranking', '/api/metrics/ranking', '/api/metrics/series', '/api/regions/510000', '/api/regions/510000/children']);
+    expectNoProblems();
+  });
+
   test('drill-down from the province to a village and back: picker, map click, breadcrumbs, Back', async () => {
     await open('/');
     await page.getByTestId('child-picker').selectOption('511700');

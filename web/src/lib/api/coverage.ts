@@ -1,12 +1,10 @@
 /**
- * The months the published warehouse covers. The last month is the month of the data date
- * (GET /api/health, immediate); the first month (only the period pickers need it) is found
- * with two small series requests in the user's region: by year over the last decade, then
- * by month within the first year with data. The API has no coverage route of its own.
- * Cached per warehouse version.
+ * The months the published warehouse covers, from GET /api/health: the data date, the last
+ * month (the month of the data date, possibly partial) and the first month of history
+ * (the period pickers' first choice). One small public request, shared by every caller of
+ * a page load (see health.ts).
  */
 import { fetchHealth } from './health.js';
-import { fetchSeries } from './metrics.js';
 
 export interface DataDate {
   readonly lastMonth: string;
@@ -22,30 +20,14 @@ export class NoWarehouseError extends Error {
   override name = 'NoWarehouseError';
 }
 
-export async function fetchDataDate(): Promise<DataDate> {
-  const { dataAsOf, version } = (await fetchHealth()).warehouse;
+export async function fetchCoverage(): Promise<Coverage> {
+  const { dataAsOf, version, firstMonth, lastMonth } = (await fetchHealth()).warehouse;
   if (!dataAsOf) throw new NoWarehouseError('no published warehouse');
-  return { lastMonth: dataAsOf.slice(0, 7), dataAsOf, version };
+  const last = lastMonth ?? dataAsOf.slice(0, 7);
+  return { lastMonth: last, dataAsOf, version, firstMonth: firstMonth ?? last };
 }
 
-const cache = new Map<string, Promise<Coverage>>();
-
-async function firstMonth(region: string, lastMonth: string): Promise<string> {
-  const lastYear = Number(lastMonth.slice(0, 4));
-  const years = await fetchSeries(region, ['labour_force'], String(lastYear - 10), String(lastYear));
-  const year = years.labour_force.find((p) => p.value !== null)?.period ?? String(lastYear);
-  const months = await fetchSeries(region, ['labour_force'], `${year}-01`, year === String(lastYear) ? lastMonth : `${year}-12`);
-  return months.labour_force.find((p) => p.value !== null)?.period ?? lastMonth;
-}
-
-export async function fetchCoverage(region: string): Promise<Coverage> {
-  const date = await fetchDataDate();
-  const key = `${date.version}/${region}`;
-  let p = cache.get(key);
-  if (!p) {
-    p = firstMonth(region, date.lastMonth).then((first) => ({ ...date, firstMonth: first }));
-    p.catch(() => cache.delete(key));
-    cache.set(key, p);
-  }
-  return p;
+export async function fetchDataDate(): Promise<DataDate> {
+  const { lastMonth, dataAsOf, version } = await fetchCoverage();
+  return { lastMonth, dataAsOf, version };
 }

@@ -1,10 +1,11 @@
 /**
  * The explorer (POST /api/explore): whitelisted dimensions × measures at a region level
- * for periods, with filters. Results travel as an Arrow IPC stream (apache-arrow's
- * tableFromIPC, loaded only on this page); CSV and XLSX are the API's own downloads of
- * the same query.
+ * for periods, with filters. Results travel as an Arrow IPC stream, decoded by apache-arrow
+ * on a worker that only this page starts; CSV and XLSX are the API's own downloads of the
+ * same query.
  */
 import { apiFetch } from './http.js';
+import { decodeArrow } from './arrow-decoder.js';
 import type { RegionLevel } from './regions.js';
 
 /**
@@ -60,21 +61,11 @@ function body(req: ExploreRequest) {
   return { level: req.level, region: req.region, periods: req.periods, dimensions: req.dimensions, measures: req.measures, filters, limit: req.limit };
 }
 
-/** Runs the slice and decodes the Arrow stream into rows. */
+/** Runs the slice and decodes the Arrow stream into rows (on a worker: arrow-decoder.ts). */
 export async function fetchExplore(req: ExploreRequest, signal?: AbortSignal): Promise<ExploreResult> {
-  const [response, arrow] = await Promise.all([apiFetch('/api/explore', { method: 'POST', body: body(req), accept: ARROW_STREAM, signal }), import('apache-arrow')]);
-  const table = arrow.tableFromIPC(new Uint8Array(await response.arrayBuffer()));
-  const columns = table.schema.fields.map((f) => f.name);
-  const vectors = columns.map((c) => table.getChild(c));
-  const rows: Record<string, ExploreCell>[] = [];
-  for (let i = 0; i < table.numRows; i++) {
-    const row: Record<string, ExploreCell> = {};
-    columns.forEach((c, j) => {
-      const v: unknown = vectors[j]?.get(i);
-      row[c] = typeof v === 'bigint' ? Number(v) : (v as ExploreCell) ?? null;
-    });
-    rows.push(row);
-  }
+  const response = await apiFetch('/api/explore', { method: 'POST', body: body(req), accept: ARROW_STREAM, signal });
+  const { columns, rows } = await decodeArrow(await response.arrayBuffer());
+  signal?.throwIfAborted();
   return { columns, rows, truncated: response.headers.get('x-truncated') === 'true' };
 }
 

@@ -1,9 +1,15 @@
-/** GET /api/health: the warehouse version served and its data date (no login needed). */
+/** GET /api/health: the warehouse version served, its data date and the months it covers (no login needed). */
 import { apiGet } from './http.js';
 
 export interface Health {
   readonly status: 'ok';
-  readonly warehouse: { readonly version: string | null; readonly dataAsOf: string | null; readonly publishedAt?: string | null };
+  readonly warehouse: {
+    readonly version: string | null;
+    readonly dataAsOf: string | null;
+    readonly publishedAt?: string | null;
+    readonly firstMonth?: string | null;
+    readonly lastMonth?: string | null;
+  };
 }
 
 let pending: Promise<Health> | undefined;

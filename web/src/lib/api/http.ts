@@ -71,9 +71,66 @@ export async function apiFetch(path: string, options: RequestOptions = {}): Prom
   throw error;
 }
 
-export async function apiGet<T>(path: string, query?: Readonly<Record<string, QueryValue>>, signal?: AbortSignal): Promise<T> {
-  const response = await apiFetch(apiUrl(path, query), { signal });
+/**
+ * Answers asked for before the page that needs them exists (warm-caches.ts), by URL. The
+ * first GET of the same URL takes the answer (or joins it in flight); one not taken within
+ * WARM_TTL_MS is dropped, and a failed one is not kept, so the page asks again.
+ */
+const warmed = new Map<string, Promise<unknown>>();
+const WARM_TTL_MS = 30_000;
+let warming = false;
+
+/**
+ * Runs `calls` — the same fetch functions, with the same arguments, that a page will call —
+ * so that every GET they start synchronously is kept for that page instead of answered to
+ * the caller only. Each fetch function reaches apiGet before its first await.
+ */
+export function warm(calls: () => void): void {
+  warming = true;
+  try {
+    calls();
+  } finally {
+    warming = false;
+  }
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await apiFetch(url, { signal });
   return (await response.json()) as T;
+}
+
+/** A shared promise that rejects for this caller alone when its signal aborts. */
+function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new DOMException('aborted', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export function apiGet<T>(path: string, query?: Readonly<Record<string, QueryValue>>, signal?: AbortSignal): Promise<T> {
+  const url = apiUrl(path, query);
+  if (warming) {
+    let p = warmed.get(url);
+    if (!p) {
+      const fresh = getJson<unknown>(url);
+      p = fresh;
+      warmed.set(url, fresh);
+      const drop = () => {
+        if (warmed.get(url) === fresh) warmed.delete(url);
+      };
+      fresh.then(() => setTimeout(drop, WARM_TTL_MS), drop);
+    }
+    return p as Promise<T>;
+  }
+  const early = warmed.get(url);
+  if (early) {
+    warmed.delete(url);
+    return abortable(early as Promise<T>, signal);
+  }
+  return getJson<T>(url, signal);
 }
 
 export async function apiSend<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
