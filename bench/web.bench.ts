@@ -23,11 +23,13 @@
  *
  * --baseline uncompressed: a second server on the same data with RLM_COMPRESS=off (port + 1);
  * --baseline browser-ui: a second browser with playwright's switches only (each new window
- * preloads the browser's own UI). The cold first loads alternate between the two, so both
+ * preloads the browser's own UI). --baseline DIR: a second server run from another checkout
+ * (e.g. `git worktree add DIR <commit>`, its node_modules linked and its web app built),
+ * on the same data. The cold first loads alternate between the two, so both
  * medians come from the same conditions (reported as firstLoadBaselineMs).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -50,7 +52,7 @@ const OPTIONS = {
   seed: { type: 'int', description: 'seed (with --persons)', default: 1 },
   port: { type: 'int', description: 'server port', default: 18_190 },
   runs: { type: 'int', description: 'runs of each measurement', default: 7 },
-  baseline: { type: 'string', description: "'uncompressed': also time first loads from a server with RLM_COMPRESS=off; 'browser-ui': from a browser that preloads its own UI in every window" },
+  baseline: { type: 'string', description: "'uncompressed': also time first loads from a server with RLM_COMPRESS=off; 'browser-ui': from a browser that preloads its own UI in every window; a folder: from the server and built app of another checkout" },
 } satisfies Options;
 
 const args = parseArgs(process.argv.slice(2), OPTIONS);
@@ -86,12 +88,13 @@ for (const [username, role] of [['bench-admin', 'admin'], ['bench-analyst', 'pro
   }
 }
 
-if (args.baseline !== undefined && args.baseline !== 'uncompressed' && args.baseline !== 'browser-ui') throw new Error("--baseline must be 'uncompressed' or 'browser-ui'");
+const baselineRepo = args.baseline !== undefined && args.baseline !== 'uncompressed' && args.baseline !== 'browser-ui' ? resolve(args.baseline) : undefined;
+if (baselineRepo && !existsSync(join(baselineRepo, 'web/build/index.html'))) throw new Error(`--baseline ${baselineRepo}: no built web app there (web/build/index.html)`);
 
 /** A production server on the data folder; resolves when it answers /api/health. */
-async function startServer(port: number, env: Record<string, string>): Promise<{ base: string; kill: () => void }> {
-  const child = spawn(process.execPath, [TSX, CLI, 'serve', '--data', dataDir, '--port', String(port)], {
-    cwd: REPO,
+async function startServer(port: number, env: Record<string, string>, repo = REPO): Promise<{ base: string; kill: () => void }> {
+  const child = spawn(process.execPath, [TSX, join(repo, 'engine/cli.ts'), 'serve', '--data', dataDir, '--port', String(port)], {
+    cwd: repo,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, UV_THREADPOOL_SIZE: '8', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
   });
@@ -111,7 +114,7 @@ async function startServer(port: number, env: Record<string, string>): Promise<{
 
 const server = await startServer(args.port, {});
 const base = server.base;
-const baselineServer = args.baseline === 'uncompressed' ? await startServer(args.port + 1, { RLM_COMPRESS: 'off' }) : undefined;
+const baselineServer = args.baseline === 'uncompressed' ? await startServer(args.port + 1, { RLM_COMPRESS: 'off' }) : baselineRepo ? await startServer(args.port + 1, {}, baselineRepo) : undefined;
 
 const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-analyst', password: PASSWORD }) });
 if (!login.ok) throw new Error(`login failed: ${login.status}`);
