@@ -13,6 +13,13 @@
  * 1970-01-01 offset by 2^23, the (batch, file) rank: 20 bits, row number: 40 bits), so
  * the aggregate compares integers; a (batch, file) rank or row number too large for its
  * field stops the query with an error instead of mis-ordering.
+ *
+ * The aggregate's states hold strings, which DuckDB does not spill: at 30 M persons (63 M
+ * rows) the one aggregation ran out of its 8 GB and failed the refresh. Persons are therefore
+ * split into partitions by a hash of the pid, one aggregation each, appended to the same
+ * table; a partition holds about PARTITION_ROWS rows. Measured on a 1 M build (2.06 M rows,
+ * bench/RESULTS.md): with a 500 MB limit one aggregation fails and four succeed (11.0 s);
+ * with 1 GB, one takes 9.8 s and four 9.4 s.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_ATTRIBUTES } from './person-attributes.ts';
@@ -22,16 +29,35 @@ import { sqlIdent } from '../validate/sql-constant.ts';
 const days = (date: string) => `CAST(date_diff('day', DATE '1970-01-01', ${date}) + 8388608 AS HUGEINT)`;
 const ORDER_KEY = `(CAST(src AS HUGEINT) << 108) + (${days('d')} << 84) + (${days('rec')} << 60) + (CAST(bf AS HUGEINT) << 40) + row_no`;
 
+/** Rows (base persons and change events) per aggregation. */
+export const PARTITION_ROWS = 4_000_000;
+
 /**
  * Creates `table` (pid, every stored attribute) with one row per person active as of
- * $recorded_through (a DATE parameter in `params`).
+ * $recorded_through (a DATE parameter in `params`). `partitions` overrides the number of
+ * pid-hash partitions (default: from the row count and PARTITION_ROWS).
  */
-export async function buildPersonStateAt(conn: DuckDBConnection, table: string, params: ParamBag): Promise<void> {
+export async function buildPersonStateAt(conn: DuckDBConnection, table: string, params: ParamBag, options: { partitions?: number } = {}): Promise<void> {
+  const partitions = options.partitions ?? (await defaultPartitions(conn));
+  if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`person state: partitions must be a positive integer, got ${partitions}`);
+  for (let part = 0; part < partitions; part++) {
+    const sql = stateSql(table, part === 0 ? 'create' : 'insert', partitions > 1);
+    await conn.run(sql, paramsFor(sql, { ...params, partitions: BigInt(partitions), part: BigInt(part) }));
+  }
+}
+
+async function defaultPartitions(conn: DuckDBConnection): Promise<number> {
+  const r = await conn.runAndReadAll('SELECT (SELECT count(*) FROM wh.base_persons) + (SELECT count(*) FROM wh.change_log) AS n');
+  return Math.max(1, Math.ceil(Number(r.getRowObjectsJS()[0].n) / PARTITION_ROWS));
+}
+
+function stateSql(table: string, mode: 'create' | 'insert', partitioned: boolean): string {
   const keys = STORED_ATTRIBUTES.map((a) => sqlIdent(a.key));
   const baseCols = keys.map((k, i) => `${k}, true AS set_${i}`).join(', ');
   const eventCols = keys.map((k, i) => `${k}, event_type = '新增' OR ${k} IS NOT NULL AS set_${i}`).join(', ');
   const current = keys.map((k, i) => `arg_max_null(${k}, k) FILTER (WHERE set_${i}) AS ${k}`).join(', ');
-  const sql = `CREATE OR REPLACE TABLE ${sqlIdent(table)} AS
+  const inPart = (pid: string) => (partitioned ? `hash(${pid}) % CAST($partitions AS UBIGINT) = CAST($part AS UBIGINT)` : 'true');
+  return `${mode === 'create' ? `CREATE OR REPLACE TABLE ${sqlIdent(table)} AS` : `INSERT INTO ${sqlIdent(table)}`}
     WITH bf AS (
       SELECT batch, file, CASE WHEN n >= 1048576 THEN error('person state: more than 2^20 (batch, file) pairs in change_log') ELSE n END AS bf
       FROM (SELECT batch, file, row_number() OVER (ORDER BY batch, file) AS n FROM (SELECT DISTINCT batch, file FROM wh.change_log))
@@ -39,17 +65,17 @@ export async function buildPersonStateAt(conn: DuckDBConnection, table: string, 
     r AS (
       SELECT pid, 0 AS src, snapshot_date AS d, snapshot_date AS rec, 0 AS bf, CAST(0 AS BIGINT) AS row_no, true AS member, ${baseCols}
       FROM wh.base_persons
+      WHERE ${inPart('pid')}
       UNION ALL
       SELECT x.pid, 1, x.event_date, x.recorded_on, bf.bf,
         CASE WHEN x.row_no >= 1099511627776 THEN error('person state: row number beyond 2^40') ELSE x.row_no END,
         CASE x.event_type WHEN '减少' THEN false WHEN '状态变更' THEN NULL ELSE true END, ${eventCols}
       FROM wh.change_log x JOIN bf ON bf.batch = x.batch AND bf.file = x.file
-      WHERE x.recorded_on <= $recorded_through
+      WHERE x.recorded_on <= $recorded_through AND ${inPart('x.pid')}
     ),
     g AS (
       SELECT pid, arg_max(member, k) FILTER (WHERE member IS NOT NULL) AS active, ${current}
       FROM (SELECT *, ${ORDER_KEY} AS k FROM r) GROUP BY pid
     )
     SELECT pid, ${keys.join(', ')} FROM g WHERE active`;
-  await conn.run(sql, paramsFor(sql, params));
 }

@@ -200,6 +200,22 @@ describe('buildPersonStateAt', () => {
     });
   }
 
+  test('split into pid-hash partitions (as at 30 M persons) it gives the same states, each person once', async () => {
+    const through = '2025-04-01';
+    await buildPersonStateAt(conn, 'state_one', { recorded_through: through }, { partitions: 1 });
+    const one = await stateOf('state_one');
+    for (const partitions of [2, 3, 7]) {
+      await buildPersonStateAt(conn, 'state_parts', { recorded_through: through }, { partitions });
+      const rowsOut = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM state_parts')).getRowObjectsJS()[0].n);
+      expect(rowsOut, `${partitions} partitions`).toBe(one.size);
+      expect(await stateOf('state_parts'), `${partitions} partitions`).toEqual(one);
+    }
+    // the partitions are not all in one: each holds some persons
+    const sizes = (await conn.runAndReadAll('SELECT hash(pid) % 3 AS p, count(*) AS n FROM state_one GROUP BY 1')).getRowObjectsJS();
+    expect(sizes).toHaveLength(3);
+    await expect(buildPersonStateAt(conn, 'state_parts', { recorded_through: through }, { partitions: 0 })).rejects.toThrow(/positive integer/);
+  });
+
   test('with nothing cut off it equals the last row of the timeline', async () => {
     await buildPersonStateAt(conn, 'state_all', { recorded_through: '2099-12-31' });
     await buildPersonTimeline(conn, { table: 'tl', affectedOnly: false }, {});
