@@ -5,11 +5,10 @@
  * by the largest county's change rows.
  */
 import { closeSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../workers/ts-worker.ts';
 import { POINT_COLUMNS, SUBMISSION_COLUMNS } from '../contract/columns.ts';
 import { runCountyRange, partPath, type PartResult } from './county-range.ts';
 import { CsvWriter } from './csv-writer.ts';
@@ -96,11 +95,7 @@ interface WorkerMessage {
 
 /** Runs a county range in a worker thread (TypeScript loaded through tsx's loader API). */
 function runInWorker(options: ResolvedOptions, range: [number, number], part: number, log: (line: string) => void, started: Worker[]): Promise<PartResult> {
-  const req = createRequire(import.meta.url);
-  const tsxApi = pathToFileURL(join(dirname(req.resolve('tsx/esm/api')), 'index.mjs')).href;
-  const entry = new URL('./county-worker.ts', import.meta.url).href;
-  const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: { options, range, part } });
+  const worker = startTsWorker(new URL('./county-worker.ts', import.meta.url), { options, range, part });
   started.push(worker);
   return new Promise((resolve, reject) => {
     let done = false;
