@@ -16,25 +16,29 @@
  * JavaScript thus does only what DuckDB cannot (AES-GCM) and touches no value one by one
  * outside the workers: at 3 M records the per-value reading, converting and appending on
  * this thread had become the bound once encryption ran on workers. Loads under
- * `INLINE_BELOW` rows encrypt inline.
+ * `INLINE_BELOW` rows encrypt inline by default.
  */
 import { blobValue, type DuckDBBlobValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { DataKeys } from './data-keys.ts';
-import { VaultEncrypter } from './vault-encrypter.ts';
+import { defaultVaultWorkers, VaultEncrypter } from './vault-encrypter.ts';
 import type { VaultBatchOutput } from './vault-batch.ts';
 import { normalisedPhoneSql, phoneHashSqlExpression } from './phone-hash.ts';
 import { pidSqlParams } from './pid-hash.ts';
 import { paramsFor, type ParamBag } from '../model/named-params.ts';
 
-/** Below this many rows the records are encrypted inline (starting workers costs more). */
-export const INLINE_BELOW = 20_000;
+/**
+ * Below this many rows the records are encrypted inline unless workers are asked for:
+ * starting the workers (each loads the TypeScript module) costs about as much as they save
+ * at 200,000 records (bench/vault.bench.ts); at 1 M they are 1.6 × faster.
+ */
+export const INLINE_BELOW = 100_000;
 const BATCH_ROWS = 50_000;
 const MOVE_ROWS = 1_000_000;
 
 let counter = 0;
 
 export interface FillVaultOptions {
-  /** Worker threads (default: vault-encrypter.ts's defaultVaultWorkers; 0 = inline). */
+  /** Worker threads (0 = inline; default: none below INLINE_BELOW rows, else defaultVaultWorkers()). */
   readonly workers?: number;
   /** Rows per encrypted batch (default 50 000). */
   readonly batchRows?: number;
@@ -71,7 +75,7 @@ export async function fillVault(conn: DuckDBConnection, sql: string, params: Par
     if (Number(stats.hi) !== n - 1) throw new Error(`vault: rows of ${src} are not numbered 0..${n - 1}`);
     if (n === 0) return 0;
     await conn.run(`CREATE TEMP TABLE ${enc} (lines BLOB)`);
-    encrypter = new VaultEncrypter(keys.vaultKey, n < INLINE_BELOW ? 0 : options.workers);
+    encrypter = new VaultEncrypter(keys.vaultKey, options.workers ?? (n < INLINE_BELOW ? 0 : defaultVaultWorkers()));
     const batchRows = options.batchRows ?? BATCH_ROWS;
     const moveRows = options.moveRows ?? MOVE_ROWS;
     let moved = 0; // rows [0, moved) are in wh.pii_vault

@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
-import { fillVault, INLINE_BELOW } from '../../../warehouse/vault/fill-vault.ts';
+import { fillVault } from '../../../warehouse/vault/fill-vault.ts';
 import { decryptPii } from '../../../warehouse/vault/pii-vault.ts';
 import { normalisedPhoneSql, normalisePhone, phoneHash, phoneHashSqlExpression } from '../../../warehouse/vault/phone-hash.ts';
 import { pidSqlParams } from '../../../warehouse/vault/pid-hash.ts';
 import { VaultEncrypter } from '../../../warehouse/vault/vault-encrypter.ts';
 import type { DataKeys } from '../../../warehouse/vault/data-keys.ts';
 
-const N = INLINE_BELOW + 7_001; // above the inline threshold, not a multiple of the batch size
+const N = 27_001; // not a multiple of the batch sizes
 const keys: DataKeys = { pidKey: randomBytes(32), vaultKey: randomBytes(32), vaultKeyId: 'k-test' } as DataKeys;
 
 let db: DuckDBInstance;
@@ -48,6 +48,7 @@ describe('fillVault', () => {
     { label: '2 worker threads, several moves', options: { workers: 2, batchRows: 3_000, moveRows: 10_000 } },
     { label: '1 worker thread, default batches', options: { workers: 1 } },
     { label: 'inline', options: { workers: 0, batchRows: 5_000 } },
+    { label: 'default (inline below 100,000 rows)', options: {} },
   ];
   for (const { label, options } of variants) {
     test(`${label}: one record per row, each decrypts to its fields with its keyed phone hash`, async () => {
