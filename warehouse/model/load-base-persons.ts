@@ -21,7 +21,9 @@ export async function loadBasePersons(ctx: LoadContext, checkedTable: string): P
   await conn.run(insert, paramsFor(insert, ctx.params));
   const vault = `SELECT ${pidSqlExpression('s.id_number')} AS pid, s.id_number, s.name, s.phone, $file_date AS recorded_on
     FROM ${t} s WHERE s.failed IS NULL`;
+  const t0 = performance.now();
   const n = await fillVault(conn, vault, ctx.params, ctx.keys);
+  ctx.log(`${ctx.file}: vault ${((performance.now() - t0) / 1000).toFixed(1)} s (${n} records)`);
   ctx.scope.all = true;
   return { loaded: n };
 }

@@ -57,41 +57,44 @@ export async function loadExportFile(
     ...(kind === 'roster' && file.name.roster ? { roster_type: ROSTER_TYPE[file.name.roster] } : {}),
   };
   const ctx: LoadContext = { ...base, batch: file.batch, file: file.relPath, params };
+  /** Times one phase of the file and logs it, so that a long load shows where it is and where its time went. */
+  const phase = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await fn();
+    base.log(`${file.relPath}: ${name} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return out;
+  };
   for (const t of ['stg', 'chk', 'chk_checks', 'cand', 'cand_bad']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
-  const staged = await stageExportFile(conn, file.path, { table: 'stg', relPath: file.relPath, tempDir: options.tempDir });
+  const staged = await phase('staged', () => stageExportFile(conn, file.path, { table: 'stg', relPath: file.relPath, tempDir: options.tempDir }));
   try {
-    const checked = await checkStagedRows(conn, {
+    const checked = await phase('checked', () => checkStagedRows(conn, {
       kind,
       staging: 'stg',
       columns: staged.columns,
       checkedTable: 'chk',
       fileDate: params.file_date,
       rosterType: params.roster_type,
-    });
+    }));
     await conn.run('DROP TABLE stg');
     await writeChecksTable(conn, 'chk_checks', checked.checks);
     const del = 'DELETE FROM wh.quarantine WHERE batch = $batch AND file = $file';
     await conn.run(del, paramsFor(del, params));
 
-    let result: KindLoadResult;
     const role = kind === 'persons' ? (options.role ?? 'snapshot') : kind;
-    switch (kind) {
-      case 'persons':
-        result = role === 'base' ? await loadBasePersons(ctx, 'chk') : await reconcileSnapshot(ctx, 'chk');
-        break;
-      case 'changes':
-        result = await loadChanges(ctx, 'chk', 'chk_checks');
-        break;
-      case 'points':
-        result = await loadPoints(ctx, 'chk');
-        break;
-      case 'submissions':
-        result = await loadSubmissions(ctx, 'chk');
-        break;
-      case 'roster':
-        result = await loadRoster(ctx, 'chk');
-        break;
-    }
+    const result: KindLoadResult = await phase(role === 'snapshot' ? 'reconciled' : 'loaded', () => {
+      switch (kind) {
+        case 'persons':
+          return role === 'base' ? loadBasePersons(ctx, 'chk') : reconcileSnapshot(ctx, 'chk');
+        case 'changes':
+          return loadChanges(ctx, 'chk', 'chk_checks');
+        case 'points':
+          return loadPoints(ctx, 'chk');
+        case 'submissions':
+          return loadSubmissions(ctx, 'chk');
+        case 'roster':
+          return loadRoster(ctx, 'chk');
+      }
+    });
     const byReason = await writeQuarantine(conn, { checkedTable: 'chk', checksTable: 'chk_checks', malformed: staged.malformed, params });
     const quarantined = Object.values(byReason).reduce((a, b) => a + b, 0);
     if (staged.rowsRead !== result.loaded + quarantined) {
