@@ -22,7 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parseArgs, type Options } from '../engine/commands/args.ts';
-import { fillVault } from '../warehouse/vault/fill-vault.ts';
+import { fillVault, INLINE_BELOW } from '../warehouse/vault/fill-vault.ts';
 import { defaultVaultWorkers } from '../warehouse/vault/vault-encrypter.ts';
 import { decryptPii } from '../warehouse/vault/pii-vault.ts';
 import { pidSqlExpression, pidSqlParams } from '../warehouse/vault/pid-hash.ts';
@@ -33,7 +33,7 @@ const OPTIONS = {
   records: { type: 'int', description: 'synthetic records', default: 1_000_000 },
   runs: { type: 'int', description: 'timed runs (each times old and new)', default: 3 },
   baseline: { type: 'string', description: 'commit whose fill-vault.ts is the baseline', default: '5fe0e11' },
-  workers: { type: 'int', description: 'worker threads of the new fillVault (default: one per core, at most 4)' },
+  workers: { type: 'int', description: "worker threads of the new fillVault (default: fillVault's, inline below 100,000 records)" },
 } satisfies Options;
 
 type Fill = (conn: DuckDBConnection, sql: string, params: ParamBag, keys: DataKeys) => Promise<number>;
@@ -43,10 +43,16 @@ const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
 mkdirSync(OUT, { recursive: true });
 
+/** The baseline's fill-vault.ts, and its batch reader (removed since), from `git show`. */
 async function baselineFill(rev: string): Promise<Fill> {
-  const src = execFileSync('git', ['show', `${rev}:warehouse/vault/fill-vault.ts`], { cwd: ROOT, encoding: 'utf8' })
+  const show = (path: string) => execFileSync('git', ['show', `${rev}:${path}`], { cwd: ROOT, encoding: 'utf8' });
+  writeFileSync(join(OUT, `read-in-batches-${rev}.ts`), show('warehouse/refresh/read-in-batches.ts'));
+  const src = show('warehouse/vault/fill-vault.ts')
+    .replaceAll("from '../refresh/read-in-batches.ts'", `from './read-in-batches-${rev}.ts'`)
     .replaceAll("from '../", "from '../../warehouse/")
-    .replaceAll("from './", "from '../../warehouse/vault/");
+    .replaceAll("from './pii-vault", "from '../../warehouse/vault/pii-vault")
+    .replaceAll("from './phone-hash", "from '../../warehouse/vault/phone-hash")
+    .replaceAll("from './data-keys", "from '../../warehouse/vault/data-keys");
   const file = join(OUT, `fill-vault-${rev}.ts`);
   writeFileSync(file, src);
   return ((await import(file)) as { fillVault: Fill }).fillVault;
@@ -59,7 +65,7 @@ const params: ParamBag = { pid_ipad: pid.ipad, pid_opad: pid.opad };
 const QUERY = `SELECT ${pidSqlExpression('id_number')} AS pid, id_number, name, phone, recorded_on FROM bench_src`;
 
 const old = await baselineFill(args.baseline);
-const workers = args.workers ?? defaultVaultWorkers();
+const workers = args.workers ?? (args.records < INLINE_BELOW ? 0 : defaultVaultWorkers()); // fillVault's own default
 const implementations: [string, Fill][] = [
   [`old (${args.baseline})`, old],
   [`new (${workers} workers)`, (c, s, p, k) => fillVault(c, s, p, k, { workers })],

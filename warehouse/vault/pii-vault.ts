@@ -30,15 +30,7 @@ const aad = (pid: string): Buffer => Buffer.from(`rlm-pii-v1:${pid}`, 'utf8');
  * it must never be reused with the same key.
  */
 export function encryptPii(record: PiiRecord, pid: string, key: Buffer, nonce: Buffer = randomBytes(12)): EncryptedPii {
-  return encryptPiiJson(JSON.stringify(record), pid, key, nonce);
-}
-
-/**
- * Encrypts a record already serialised as a JSON object of the PiiRecord fields (absent
- * fields left out, never null), e.g. built in SQL by fill-vault.ts.
- */
-export function encryptPiiJson(json: string, pid: string, key: Buffer, nonce: Buffer = randomBytes(12)): EncryptedPii {
-  return encryptPiiBytes(Buffer.from(json, 'utf8'), aad(pid), key, nonce);
+  return encryptPiiBytes(Buffer.from(JSON.stringify(record), 'utf8'), aad(pid), key, nonce);
 }
 
 /** The additional authenticated data of a pid given as UTF-8 bytes (equal to `aad(pid)`). */
@@ -46,7 +38,10 @@ export function piiAadOfPidBytes(pid: Uint8Array): Buffer {
   return Buffer.concat([AAD_PREFIX, pid]);
 }
 
-/** The record's UTF-8 JSON bytes under the AAD of its pid (`piiAadOfPidBytes`). */
+/**
+ * A record already serialised as UTF-8 JSON of its PiiRecord fields (absent fields left out,
+ * never null; e.g. built in SQL by fill-vault.ts), under the AAD of its pid (`piiAadOfPidBytes`).
+ */
 export function encryptPiiBytes(json: Uint8Array, aadBytes: Uint8Array, key: Buffer, nonce: Buffer): EncryptedPii {
   if (key.length !== 32) throw new Error('vault key must be 32 bytes');
   if (nonce.length !== 12) throw new Error('nonce must be 12 bytes');
