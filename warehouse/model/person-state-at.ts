@@ -27,41 +27,55 @@ import { paramsFor, type ParamBag } from './named-params.ts';
 import { sqlIdent } from '../validate/sql-constant.ts';
 
 const days = (date: string) => `CAST(date_diff('day', DATE '1970-01-01', ${date}) + 8388608 AS HUGEINT)`;
-const ORDER_KEY = `(CAST(src AS HUGEINT) << 108) + (${days('d')} << 84) + (${days('rec')} << 60) + (CAST(bf AS HUGEINT) << 40) + row_no`;
+/** The packed order key of a row with columns src, d, rec, bf (the (batch, file) rank) and row_no. */
+export const ORDER_KEY = `(CAST(src AS HUGEINT) << 108) + (${days('d')} << 84) + (${days('rec')} << 60) + (CAST(bf AS HUGEINT) << 40) + row_no`;
 
 /** Rows (base persons and change events) per aggregation. */
 export const PARTITION_ROWS = 4_000_000;
 
+export interface PersonStateOptions {
+  /** Number of pid-hash partitions (default: from the row count and PARTITION_ROWS). */
+  readonly partitions?: number;
+  /** Only the persons in this table (a `pid` column, staging catalog). */
+  readonly only?: string;
+  /** Append to an existing `table` (columns pid and the stored attributes) instead of creating it. */
+  readonly append?: boolean;
+}
+
 /**
  * Creates `table` (pid, every stored attribute) with one row per person active as of
- * $recorded_through (a DATE parameter in `params`). `partitions` overrides the number of
- * pid-hash partitions (default: from the row count and PARTITION_ROWS).
+ * $recorded_through (a DATE parameter in `params`).
  */
-export async function buildPersonStateAt(conn: DuckDBConnection, table: string, params: ParamBag, options: { partitions?: number } = {}): Promise<void> {
-  const partitions = options.partitions ?? (await defaultPartitions(conn));
+export async function buildPersonStateAt(conn: DuckDBConnection, table: string, params: ParamBag, options: PersonStateOptions = {}): Promise<void> {
+  const partitions = options.partitions ?? (await defaultPartitions(conn, options.only));
   if (!Number.isInteger(partitions) || partitions < 1) throw new Error(`person state: partitions must be a positive integer, got ${partitions}`);
   for (let part = 0; part < partitions; part++) {
-    const sql = stateSql(table, part === 0 ? 'create' : 'insert', partitions > 1);
+    const sql = stateSql(table, part === 0 && !options.append ? 'create' : 'insert', partitions > 1, options.only);
     await conn.run(sql, paramsFor(sql, { ...params, partitions: BigInt(partitions), part: BigInt(part) }));
   }
 }
 
-async function defaultPartitions(conn: DuckDBConnection): Promise<number> {
-  const r = await conn.runAndReadAll('SELECT (SELECT count(*) FROM wh.base_persons) + (SELECT count(*) FROM wh.change_log) AS n');
+async function defaultPartitions(conn: DuckDBConnection, only: string | undefined): Promise<number> {
+  const of = (t: string) => `(SELECT count(*) FROM ${t} x${only ? ` SEMI JOIN ${sqlIdent(only)} o ON o.pid = x.pid` : ''})`;
+  const r = await conn.runAndReadAll(`SELECT ${of('wh.base_persons')} + ${of('wh.change_log')} AS n`);
   return Math.max(1, Math.ceil(Number(r.getRowObjectsJS()[0].n) / PARTITION_ROWS));
 }
 
-function stateSql(table: string, mode: 'create' | 'insert', partitioned: boolean): string {
+/** CTE `bf (batch, file, bf)`: the rank of each (batch, file) of change_log, for ORDER_KEY. */
+export const BATCH_FILE_RANKS = `bf AS (
+      SELECT batch, file, CASE WHEN n >= 1048576 THEN error('person state: more than 2^20 (batch, file) pairs in change_log') ELSE n END AS bf
+      FROM (SELECT batch, file, row_number() OVER (ORDER BY batch, file) AS n FROM (SELECT DISTINCT batch, file FROM wh.change_log))
+    )`;
+
+function stateSql(table: string, mode: 'create' | 'insert', partitioned: boolean, only: string | undefined): string {
   const keys = STORED_ATTRIBUTES.map((a) => sqlIdent(a.key));
   const baseCols = keys.map((k, i) => `${k}, true AS set_${i}`).join(', ');
   const eventCols = keys.map((k, i) => `${k}, event_type = '新增' OR ${k} IS NOT NULL AS set_${i}`).join(', ');
   const current = keys.map((k, i) => `arg_max_null(${k}, k) FILTER (WHERE set_${i}) AS ${k}`).join(', ');
-  const inPart = (pid: string) => (partitioned ? `hash(${pid}) % CAST($partitions AS UBIGINT) = CAST($part AS UBIGINT)` : 'true');
-  return `${mode === 'create' ? `CREATE OR REPLACE TABLE ${sqlIdent(table)} AS` : `INSERT INTO ${sqlIdent(table)}`}
-    WITH bf AS (
-      SELECT batch, file, CASE WHEN n >= 1048576 THEN error('person state: more than 2^20 (batch, file) pairs in change_log') ELSE n END AS bf
-      FROM (SELECT batch, file, row_number() OVER (ORDER BY batch, file) AS n FROM (SELECT DISTINCT batch, file FROM wh.change_log))
-    ),
+  const inPart = (pid: string) =>
+    [partitioned ? `hash(${pid}) % CAST($partitions AS UBIGINT) = CAST($part AS UBIGINT)` : 'true', only ? `${pid} IN (SELECT pid FROM ${sqlIdent(only)})` : 'true'].join(' AND ');
+  return `${mode === 'create' ? `CREATE OR REPLACE TABLE ${sqlIdent(table)} AS` : `INSERT INTO ${sqlIdent(table)} (pid, ${keys.join(', ')})`}
+    WITH ${BATCH_FILE_RANKS},
     r AS (
       SELECT pid, 0 AS src, snapshot_date AS d, snapshot_date AS rec, 0 AS bf, CAST(0 AS BIGINT) AS row_no, true AS member, ${baseCols}
       FROM wh.base_persons

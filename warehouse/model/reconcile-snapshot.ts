@@ -1,48 +1,90 @@
 /**
  * Reconciliation (表库相符) of a persons snapshot after the base: the accepted rows are
  * compared with the state derived from the base and the events recorded on or before the
- * snapshot date (person-state-at.ts). Each difference is a finding: 'missing' (active in the derived state,
+ * snapshot date. Each difference is a finding: 'missing' (active in the derived state,
  * absent from the snapshot), 'extra' (in the snapshot, not active in the derived state),
  * 'different' (one finding per differing column). Findings are recorded, never applied:
  * the snapshot does not overwrite the derived state. A re-sent snapshot replaces the
  * findings of its date. reconciliation_summary counts findings per county and kind
  * (for 'different': differing columns, not persons).
+ *
+ * Two steps: when the file loads, its accepted rows (keyed pid and typed attributes, no
+ * personal data) wait in the staging table `pending_snapshots`; after the run has derived
+ * the spells, `reconcilePendingSnapshots` compares each snapshot with the derived state as
+ * of its date (derived-state-at.ts, which takes it from the spells instead of aggregating
+ * the whole history again).
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { KindLoadResult, LoadContext } from '../refresh/load-context.ts';
-import { STORED_ATTRIBUTES, attributeTypedSelect } from './person-attributes.ts';
-import { buildPersonStateAt } from './person-state-at.ts';
+import { STORED_ATTRIBUTES, attributeColumnsDdl, attributeTypedSelect } from './person-attributes.ts';
+import { buildDerivedStateAt } from './derived-state-at.ts';
 import { pidSqlExpression } from '../vault/pid-hash.ts';
-import { paramsFor } from './named-params.ts';
+import { isoDate, paramsFor } from './named-params.ts';
 import { sqlConstant, sqlIdent } from '../validate/sql-constant.ts';
 
-export async function reconcileSnapshot(ctx: LoadContext, checkedTable: string): Promise<KindLoadResult> {
+const PENDING = 'pending_snapshots';
+const createPending = (conn: DuckDBConnection) =>
+  conn.run(`CREATE TABLE IF NOT EXISTS ${PENDING} (batch VARCHAR, file VARCHAR, snapshot_date DATE, pid VARCHAR, ${attributeColumnsDdl('stored')})`);
+
+/** At load time: keeps the snapshot's accepted rows for reconcilePendingSnapshots. */
+export async function stageSnapshot(ctx: LoadContext, checkedTable: string): Promise<KindLoadResult> {
   const { conn } = ctx;
-  const t = sqlIdent(checkedTable);
-  const run = async (sql: string) => conn.run(sql, paramsFor(sql, ctx.params));
-  await run(`CREATE OR REPLACE TABLE recon_snapshot AS
-    SELECT ${pidSqlExpression('s.id_number')} AS pid, ${attributeTypedSelect('stored')} FROM ${t} s WHERE s.failed IS NULL`);
-  await buildPersonStateAt(conn, 'recon_derived', { recorded_through: ctx.params.file_date });
-  await run('DELETE FROM wh.reconciliation WHERE snapshot_date = $file_date');
-  await run('DELETE FROM wh.reconciliation_summary WHERE snapshot_date = $file_date');
-  const diffs = STORED_ATTRIBUTES.map(
-    (a) => `CASE WHEN d.${sqlIdent(a.key)} IS DISTINCT FROM s.${sqlIdent(a.key)} THEN ${sqlConstant(a.source ?? a.key)} END`,
-  ).join(', ');
-  await run(`INSERT INTO wh.reconciliation
-    SELECT $batch, $file, $file_date, d.pid, substr(d.village_code, 1, 6), 'missing', NULL
-      FROM recon_derived d ANTI JOIN recon_snapshot s ON s.pid = d.pid
-    UNION ALL
-    SELECT $batch, $file, $file_date, s.pid, substr(s.village_code, 1, 6), 'extra', NULL
-      FROM recon_snapshot s ANTI JOIN recon_derived d ON s.pid = d.pid
-    UNION ALL
-    SELECT $batch, $file, $file_date, pid, county_code, 'different', column_key FROM (
-      SELECT d.pid, substr(d.village_code, 1, 6) AS county_code, unnest([${diffs}]) AS column_key
-      FROM recon_derived d JOIN recon_snapshot s ON s.pid = d.pid
-    ) WHERE column_key IS NOT NULL
-    ORDER BY 5, 6, 4, 7`);
-  await run(`INSERT INTO wh.reconciliation_summary
-    SELECT snapshot_date, county_code, kind, count(*)::INTEGER FROM wh.reconciliation WHERE snapshot_date = $file_date
-    GROUP BY ALL ORDER BY 2, 3`);
-  const loaded = Number((await conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM recon_snapshot')).getRowObjectsJS()[0].n);
-  for (const x of ['recon_snapshot', 'recon_derived']) await conn.run(`DROP TABLE IF EXISTS ${x}`);
-  return { loaded };
+  await createPending(conn);
+  const del = `DELETE FROM ${PENDING} WHERE batch = $batch AND file = $file`;
+  await conn.run(del, paramsFor(del, ctx.params));
+  const insert = `INSERT INTO ${PENDING}
+    SELECT $batch, $file, $file_date, ${pidSqlExpression('s.id_number')}, ${attributeTypedSelect('stored')}
+    FROM ${sqlIdent(checkedTable)} s WHERE s.failed IS NULL`;
+  const r = await conn.run(insert, paramsFor(insert, ctx.params));
+  return { loaded: Number(r.rowsChanged) };
+}
+
+export interface SnapshotReconciliation {
+  readonly batch: string;
+  readonly file: string;
+  readonly snapshotDate: string;
+  readonly findings: number;
+  /** Persons whose derived state came from the full aggregation (late events), -1 for everyone. */
+  readonly latePersons: number;
+}
+
+/** After the spells are derived: the findings of every snapshot staged in this run, in date order. */
+export async function reconcilePendingSnapshots(conn: DuckDBConnection): Promise<SnapshotReconciliation[]> {
+  await createPending(conn);
+  const files = (
+    await conn.runAndReadAll(`SELECT DISTINCT batch, file, strftime(snapshot_date, '%Y-%m-%d') AS d FROM ${PENDING} ORDER BY d, batch, file`)
+  ).getRowObjectsJS();
+  const out: SnapshotReconciliation[] = [];
+  for (const f of files) {
+    const params = { batch: String(f.batch), file: String(f.file), file_date: isoDate(String(f.d)), recorded_through: isoDate(String(f.d)) };
+    const run = async (sql: string) => conn.run(sql, paramsFor(sql, params));
+    await run(`CREATE OR REPLACE TABLE recon_snapshot AS SELECT * EXCLUDE (batch, file, snapshot_date) FROM ${PENDING} WHERE batch = $batch AND file = $file`);
+    const { latePersons } = await buildDerivedStateAt(conn, 'recon_derived', params);
+    await run('DELETE FROM wh.reconciliation WHERE snapshot_date = $file_date');
+    await run('DELETE FROM wh.reconciliation_summary WHERE snapshot_date = $file_date');
+    const diffs = STORED_ATTRIBUTES.map(
+      (a) => `CASE WHEN d.${sqlIdent(a.key)} IS DISTINCT FROM s.${sqlIdent(a.key)} THEN ${sqlConstant(a.source ?? a.key)} END`,
+    ).join(', ');
+    await run(`INSERT INTO wh.reconciliation
+      SELECT $batch, $file, $file_date, d.pid, substr(d.village_code, 1, 6), 'missing', NULL
+        FROM recon_derived d ANTI JOIN recon_snapshot s ON s.pid = d.pid
+      UNION ALL
+      SELECT $batch, $file, $file_date, s.pid, substr(s.village_code, 1, 6), 'extra', NULL
+        FROM recon_snapshot s ANTI JOIN recon_derived d ON s.pid = d.pid
+      UNION ALL
+      SELECT $batch, $file, $file_date, pid, county_code, 'different', column_key FROM (
+        SELECT d.pid, substr(d.village_code, 1, 6) AS county_code, unnest([${diffs}]) AS column_key
+        FROM recon_derived d JOIN recon_snapshot s ON s.pid = d.pid
+      ) WHERE column_key IS NOT NULL
+      ORDER BY 5, 6, 4, 7`);
+    await run(`INSERT INTO wh.reconciliation_summary
+      SELECT snapshot_date, county_code, kind, count(*)::INTEGER FROM wh.reconciliation WHERE snapshot_date = $file_date
+      GROUP BY ALL ORDER BY 2, 3`);
+    const count = 'SELECT count(*) AS n FROM wh.reconciliation WHERE snapshot_date = $file_date';
+    const findings = Number((await conn.runAndReadAll(count, paramsFor(count, params))).getRowObjectsJS()[0].n);
+    out.push({ batch: String(f.batch), file: String(f.file), snapshotDate: String(f.d), findings, latePersons });
+    for (const x of ['recon_snapshot', 'recon_derived']) await conn.run(`DROP TABLE IF EXISTS ${x}`);
+  }
+  await conn.run(`DROP TABLE ${PENDING}`);
+  return out;
 }

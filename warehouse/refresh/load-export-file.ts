@@ -14,7 +14,7 @@ import { loadChanges } from '../model/load-changes.ts';
 import { loadPoints } from '../model/load-points.ts';
 import { loadSubmissions } from '../model/load-submissions.ts';
 import { loadRoster } from '../model/load-rosters.ts';
-import { reconcileSnapshot } from '../model/reconcile-snapshot.ts';
+import { stageSnapshot } from '../model/reconcile-snapshot.ts';
 import type { InboxFile } from './inbox-batches.ts';
 import type { KindLoadResult, LoadContext } from './load-context.ts';
 import { fileDate } from './inbox-batches.ts';
@@ -81,10 +81,10 @@ export async function loadExportFile(
     await conn.run(del, paramsFor(del, params));
 
     const role = kind === 'persons' ? (options.role ?? 'snapshot') : kind;
-    const result: KindLoadResult = await phase(role === 'snapshot' ? 'reconciled' : 'loaded', () => {
+    const result: KindLoadResult = await phase(role === 'snapshot' ? 'kept for reconciliation' : 'loaded', () => {
       switch (kind) {
         case 'persons':
-          return role === 'base' ? loadBasePersons(ctx, 'chk') : reconcileSnapshot(ctx, 'chk');
+          return role === 'base' ? loadBasePersons(ctx, 'chk') : stageSnapshot(ctx, 'chk');
         case 'changes':
           return loadChanges(ctx, 'chk', 'chk_checks');
         case 'points':

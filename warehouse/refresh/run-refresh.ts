@@ -28,6 +28,7 @@ import { openBuildSession, type BuildSession } from './build-session.ts';
 import { listInboxBatches, type InboxFile } from './inbox-batches.ts';
 import { loadExportFile } from './load-export-file.ts';
 import { deriveWarehouse } from './derive-warehouse.ts';
+import { reconcilePendingSnapshots } from '../model/reconcile-snapshot.ts';
 import { runBuildChecks } from './build-checks.ts';
 import { buildQualityTables } from '../quality/build-quality-tables.ts';
 import type { QualitySettings } from '../quality/quality-settings.ts';
@@ -283,6 +284,11 @@ export async function runRefresh(opts: RefreshOptions): Promise<RefreshResult> {
 
     const builtAt = new Date().toISOString();
     const derived = await deriveWarehouse(conn, scope, { runId, version, batch: lastBatch, builtAt, step });
+    await step('reconciliation', async () => {
+      for (const r of await reconcilePendingSnapshots(conn)) {
+        log(`${r.file}: reconciled as of ${r.snapshotDate}, ${r.findings} findings` + (r.latePersons > 0 ? ` (${r.latePersons} persons with late events)` : ''));
+      }
+    });
     await step('quality', () => buildQualityTables(conn, { catalog: 'wh', keys, tempDir: tmpDir, settings: opts.quality, log }));
     const failures = await step('checks', () => runBuildChecks(conn));
     if (failures.length > 0) throw new Error(`build checks failed: ${failures.join('; ')}`);
