@@ -5,9 +5,11 @@
  * when the province has daily batches, the refresh of one daily batch on top.
  *
  *   npx tsx bench/refresh.bench.ts [--persons 1000000] [--from 2023-10] [--to 2026-10]
- *     [--daily 1] [--runs 3] [--inbox DIR] [--keep]
+ *     [--daily 1] [--runs 3] [--inbox DIR] [--keep] [--floor-only]
  *
  * --inbox reuses an inbox generated earlier (e.g. a 30 M province) instead of generating.
+ * --floor-only times only the floor (--runs times), for an inbox whose refresh was timed on
+ * its own (a 30 M refresh takes most of an hour).
  * Each refresh runs as a child (`engine/cli.ts refresh`) under /usr/bin/time -v, for wall
  * time, CPU time and peak RSS of the whole process. Floor and refresh alternate within a
  * run so both see the same machine load; the ratio is per run, the table shows medians.
@@ -33,6 +35,7 @@ const to = arg('to', '2026-10');
 const daily = Number(arg('daily', '1'));
 const runs = Number(arg('runs', '3'));
 const keep = argv.includes('--keep');
+const floorOnly = argv.includes('--floor-only');
 const work = join(ROOT, 'bench', 'out', `refresh-${persons}`);
 const inbox = resolve(arg('inbox', join(work, 'inbox')));
 
@@ -114,6 +117,18 @@ const [initial, ...dailies] = batches;
 const nonCsv = readdirSync(join(inbox, initial)).filter((f) => !f.endsWith('.csv'));
 if (nonCsv.length > 0) console.log(`note: the floor reads only the CSV files (DuckDB has no XLSX reader offline); the refresh also loads ${nonCsv.length} XLSX file(s)`);
 console.log(`inbox ${inbox}: initial batch ${initial} (${(bytesOf(join(inbox, initial)) / 2 ** 30).toFixed(2)} GiB), daily batches ${dailies.join(', ') || 'none'}`);
+
+if (floorOnly) {
+  const times: number[] = [];
+  for (let run = 1; run <= runs; run++) {
+    mkdirSync(work, { recursive: true });
+    const f = await floor(join(inbox, initial), join(work, 'floor.duckdb'));
+    times.push(f.wallS);
+    console.log(JSON.stringify({ run, floorS: f.wallS, floorRows: f.rows, load: loadavg()[0] }));
+  }
+  console.log(`floor of ${initial}: median ${median(times).toFixed(1)} s of ${runs} (${times.map((t) => t.toFixed(1)).join(', ')})`);
+  process.exit(0);
+}
 
 interface RunRow {
   floorS: number;

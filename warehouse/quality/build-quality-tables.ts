@@ -86,7 +86,13 @@ export async function buildQualityTables(conn: DuckDBConnection, options: BuildQ
   const steps: { step: string; ms: number }[] = [];
   const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const started = performance.now();
-    const out = await fn();
+    let out: T;
+    try {
+      out = await fn();
+    } catch (err) {
+      // name the part of the quality step in the run's one-line failure
+      throw new Error(`quality ${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
     const ms = Math.round(performance.now() - started);
     steps.push({ step: name, ms });
     options.log?.(`quality: ${name} ${ms} ms`);

@@ -24,6 +24,15 @@ const STATE_CHECK_SQL = {
   income_out_of_range: INCOME_OUT_OF_RANGE_SQL,
 } as const;
 
+/**
+ * The spell columns the state checks, their details and the worklist read. The active spells
+ * on the data date (about one per person) are read once per check instead of being
+ * materialised with every column: at 30 M persons that copy, ~29 M rows wide, ran the
+ * quality step out of memory after a snapshot's reconciliation (bench/RESULTS.md).
+ */
+const SPELL_COLUMNS = ['pid', 'village_code', 'township_code', 'county_code', 'city_code', 'employment_status', 'work_region_code', 'birth_date',
+  'monthly_income', 'verified_on'] as const;
+
 export async function buildRecordCheckTables(ctx: QualityBuildContext, hasPhoneHashes: boolean): Promise<void> {
   const { t, settings } = ctx;
   const params = {
@@ -73,8 +82,8 @@ export async function buildRecordCheckTables(ctx: QualityBuildContext, hasPhoneH
   ];
   await runNamed(ctx,
     `CREATE OR REPLACE TABLE ${t('dq_person_findings')} AS
-     WITH s AS (
-       SELECT *, CAST($as_of AS DATE) AS ref FROM ${t('person_spells')} s
+     WITH s AS NOT MATERIALIZED (
+       SELECT ${SPELL_COLUMNS.join(', ')}, CAST($as_of AS DATE) AS ref FROM ${t('person_spells')} s
        WHERE s.valid_from <= CAST($as_of AS DATE) AND coalesce(s.valid_to, DATE '9999-12-31') > CAST($as_of AS DATE)
      )
      ${[...stateParts, ...phonePart, ...eventParts].join('\nUNION ALL\n')}
