@@ -1,7 +1,8 @@
 /**
  * Run by `npm test` before the suite: the browser tests need Debian's Chromium at
  * /usr/bin/chromium, and the briefing PDF tests need poppler-utils' pdftotext at
- * /usr/bin/pdftotext. When one is missing, install it if we are root (these machines run
+ * /usr/bin/pdftotext, and Chinese text needs a CJK font: without one Chromium prints the briefing
+ * PDF with fallback glyphs that pdftotext cannot read back (a fresh machine has none). When one is missing, install it if we are root (these machines run
  * as root), otherwise stop with the exact command to run. Never skip silently.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,10 +10,12 @@ import { existsSync } from 'node:fs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const PDFTOTEXT = '/usr/bin/pdftotext';
+export const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
 const NEEDED: readonly { readonly file: string; readonly pkg: string; readonly why: string }[] = [
   { file: CHROMIUM, pkg: 'chromium', why: "The browser tests need Debian's Chromium" },
   { file: PDFTOTEXT, pkg: 'poppler-utils', why: "The briefing PDF tests need pdftotext (Debian's poppler-utils)" },
+  { file: CJK_FONT, pkg: 'fonts-noto-cjk', why: "Pages and PDFs in Chinese need a CJK font (Debian's fonts-noto-cjk)" },
 ];
 
 const missing = NEEDED.filter((n) => !existsSync(n.file));
