@@ -14,7 +14,7 @@
  * monotone even for an event dated before the base).
  *
  * Optionally restricted to the persons in `affected_pids`. (The state as of a date, which
- * reconciliation needs, comes from person-state-at.ts without the windows.)
+ * reconciliation needs, comes from the spells built from this timeline: derived-state-at.ts.)
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { STORED_ATTRIBUTES } from './person-attributes.ts';
