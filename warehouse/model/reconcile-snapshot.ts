@@ -58,7 +58,8 @@ export async function reconcilePendingSnapshots(conn: DuckDBConnection): Promise
   for (const f of files) {
     const params = { batch: String(f.batch), file: String(f.file), file_date: isoDate(String(f.d)), recorded_through: isoDate(String(f.d)) };
     const run = async (sql: string) => conn.run(sql, paramsFor(sql, params));
-    await run(`CREATE OR REPLACE TABLE recon_snapshot AS SELECT * EXCLUDE (batch, file, snapshot_date) FROM ${PENDING} WHERE batch = $batch AND file = $file`);
+    // the snapshot's rows are read where they wait: a copy of a 30 M-row snapshot would double its memory
+    const snapshot = `(SELECT * FROM ${PENDING} WHERE batch = $batch AND file = $file)`;
     const { latePersons } = await buildDerivedStateAt(conn, 'recon_derived', params);
     await run('DELETE FROM wh.reconciliation WHERE snapshot_date = $file_date');
     await run('DELETE FROM wh.reconciliation_summary WHERE snapshot_date = $file_date');
@@ -67,14 +68,14 @@ export async function reconcilePendingSnapshots(conn: DuckDBConnection): Promise
     ).join(', ');
     await run(`INSERT INTO wh.reconciliation
       SELECT $batch, $file, $file_date, d.pid, substr(d.village_code, 1, 6), 'missing', NULL
-        FROM recon_derived d ANTI JOIN recon_snapshot s ON s.pid = d.pid
+        FROM recon_derived d ANTI JOIN ${snapshot} s ON s.pid = d.pid
       UNION ALL
       SELECT $batch, $file, $file_date, s.pid, substr(s.village_code, 1, 6), 'extra', NULL
-        FROM recon_snapshot s ANTI JOIN recon_derived d ON s.pid = d.pid
+        FROM ${snapshot} s ANTI JOIN recon_derived d ON s.pid = d.pid
       UNION ALL
       SELECT $batch, $file, $file_date, pid, county_code, 'different', column_key FROM (
         SELECT d.pid, substr(d.village_code, 1, 6) AS county_code, unnest([${diffs}]) AS column_key
-        FROM recon_derived d JOIN recon_snapshot s ON s.pid = d.pid
+        FROM recon_derived d JOIN ${snapshot} s ON s.pid = d.pid
       ) WHERE column_key IS NOT NULL
       ORDER BY 5, 6, 4, 7`);
     await run(`INSERT INTO wh.reconciliation_summary
@@ -83,7 +84,7 @@ export async function reconcilePendingSnapshots(conn: DuckDBConnection): Promise
     const count = 'SELECT count(*) AS n FROM wh.reconciliation WHERE snapshot_date = $file_date';
     const findings = Number((await conn.runAndReadAll(count, paramsFor(count, params))).getRowObjectsJS()[0].n);
     out.push({ batch: String(f.batch), file: String(f.file), snapshotDate: String(f.d), findings, latePersons });
-    for (const x of ['recon_snapshot', 'recon_derived']) await conn.run(`DROP TABLE IF EXISTS ${x}`);
+    await conn.run('DROP TABLE IF EXISTS recon_derived');
   }
   await conn.run(`DROP TABLE ${PENDING}`);
   return out;
